@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Author(models.Model):
+    """Someone who writes for us. Contributors may have no login (no `user`)."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True, help_text="Used in the author page URL.")
+    job_title = models.CharField(max_length=120, blank=True, help_text="E.g. Senior Correspondent.")
+    bio = models.TextField(blank=True, help_text="Plain text, shown in the author box under articles.")
+    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo_alt = models.CharField(max_length=250, blank=True, help_text="Describe the photo.")
+    website = models.URLField(blank=True)
+    social_links = models.JSONField(
+        default=list, blank=True, help_text='A list of profile URLs, e.g. ["https://example.social/@ravi"].'
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff login of this author, if they have one.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,136 @@
+"""The reader's comment form, with the anti-abuse fields it carries.
+
+The form goes out inside publicly cached article pages, so it holds no per-user
+secret (no CSRF token). It is protected instead by a signed, timestamped token tied
+to the article, a honeypot field, an Origin check in the view, and moderation.
+"""
+
+import hashlib
+import time
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+TOKEN_SALT = "comments.form-token"
+
+# Characters nobody needs in a comment and attackers love: NUL and other C0/C1
+# controls, and bidirectional overrides that make text display differently from
+# what it is ("Trojan Source").
+BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def make_token(article_id, now=None):
+    """Sign the article id with the time the form was rendered."""
+    return signing.dumps({"a": article_id, "t": int(now or time.time())}, salt=TOKEN_SALT)
+
+
+def has_forbidden_characters(value, allow_newlines=False):
+    for char in value:
+        if char in BIDI_OVERRIDES:
+            return True
+        if unicodedata.category(char) == "Cc" and not (allow_newlines and char in "\r\n\t"):
+            return True
+    return False
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=80)
+    email = forms.EmailField(
+        label="Email", max_length=254, help_text="Never published."
+    )
+    website = forms.URLField(label="Website", max_length=200, required=False, assume_scheme="https")
+    comment = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.COMMENT_MAX_LENGTH,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    # Honeypot: hidden from people by CSS and aria-hidden, filled in by naive bots.
+    nickname = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+
+    error_messages = {
+        "expired": "This form has expired. Please copy your comment, reload the page and post again.",
+        "tampered": "This form could not be verified. Please reload the page and post again.",
+    }
+
+    def __init__(self, *args, article, **kwargs):
+        self.article = article
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("token", make_token(article.pk))
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.fields["website"].widget.attrs.update(autocomplete="url")
+        self.fields["nickname"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def clean_name(self):
+        return self._clean_single_line("name")
+
+    def clean_email(self):
+        return self._clean_single_line("email")
+
+    def clean_website(self):
+        return self._clean_single_line("website")
+
+    def clean_comment(self):
+        value = self.cleaned_data["comment"]
+        if has_forbidden_characters(value, allow_newlines=True):
+            raise forms.ValidationError(
+                "Your comment contains invisible control or text-direction characters. "
+                "Please remove them and post again."
+            )
+        if not value.strip():
+            raise forms.ValidationError("Please write a comment.")
+        return value.strip()
+
+    def _clean_single_line(self, field):
+        value = self.cleaned_data[field]
+        if has_forbidden_characters(value):
+            raise forms.ValidationError(
+                "This field may not contain line breaks or invisible control characters."
+            )
+        return value
+
+    def clean_parent(self):
+        """A reply must answer an approved comment on the same article, not too deep."""
+        from .models import Comment
+
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved().filter(pk=parent_id, article=self.article).first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not available. Post a new comment instead."
+            )
+        if parent.depth + 1 >= settings.COMMENT_MAX_DEPTH:
+            raise forms.ValidationError(
+                "This conversation is nested as deep as it can go. Reply further up the thread."
+            )
+        return parent
+
+    def clean_token(self):
+        try:
+            payload = signing.loads(
+                self.cleaned_data["token"], salt=TOKEN_SALT, max_age=settings.COMMENT_FORM_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(self.error_messages["expired"], code="expired")
+        except signing.BadSignature:
+            raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
+        if not isinstance(payload, dict) or payload.get("a") != self.article.pk:
+            raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
+        self.rendered_at = payload.get("t", 0)
+        return self.cleaned_data["token"]
+
+    def idempotency_key(self):
+        """Same form, same words: the same key, so a resubmission cannot post twice."""
+        data = self.cleaned_data
+        material = "\x00".join(
+            [data["token"], data["email"].lower(), data["comment"], str(data["parent"].pk if data.get("parent") else "")]
+        )
+        return hashlib.sha256(material.encode()).hexdigest()

@@ -1,0 +1,202 @@
+"""Demo content: the seed article exactly as it reached us, and a small newsroom around it.
+
+`load_demo()` is idempotent: everything is looked up by slug or natural key first,
+so running it again changes nothing and duplicates nothing. Passwords are generated
+on first run, stored hashed, and written once to var/demo-credentials.txt.
+"""
+
+import json
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from articles.models import Article, Byline, Section, Tag
+from authors.models import Author
+from comments.models import Comment
+from newsroom.publishing import Status
+
+DEMO_DIR = Path(__file__).resolve().parent
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-credentials.txt"
+
+SEED_SLUG = "venezuela-releases-over-130-political-prisoners"
+USERS = [
+    # username, group, is_superuser, linked author slug
+    ("admin", None, True, None),
+    ("editor", "Editors", False, "elena-marsh"),
+    ("writer", "Writers", False, "mira-lindqvist"),
+    ("moderator", "Moderators", False, None),
+]
+
+
+def parse_seed(path=DEMO_DIR / "seed-article.txt"):
+    """Split the seed page into its parts: headline, standfirst, body, source, author."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    blocks = [line for line in lines if line]
+    headline, standfirst, *rest = blocks
+    source_at = next(i for i, b in enumerate(rest) if b.startswith("Original Source:"))
+    body = rest[:source_at]
+    source = rest[source_at].removeprefix("Original Source:").strip()
+    about = rest[source_at + 1]
+    author_name = about.removeprefix("About").strip()
+    bio = rest[source_at + 2]
+    return {
+        "headline": headline,
+        "standfirst": standfirst,
+        "body": body,
+        "source_name": source,
+        "author_name": author_name,
+        "bio": bio,
+    }
+
+
+def paragraphs_html(paragraphs):
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def _tags(names):
+    tags = []
+    for name in names:
+        tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def _article(*, slug, headline, standfirst, body, section, authors, tags, source_name="",
+             source_url="", published_at=None, status=Status.PUBLISHED, featured=False):
+    article, created = Article.objects.get_or_create(
+        slug=slug,
+        defaults=dict(
+            headline=headline, standfirst=standfirst, body=paragraphs_html(body),
+            section=section, source_name=source_name, source_url=source_url,
+            status=status, published_at=published_at, featured=featured,
+        ),
+    )
+    if created:
+        for position, author in enumerate(authors):
+            Byline.objects.create(article=article, author=author, position=position)
+        article.tags.set(tags)
+    return article, created
+
+
+def _comments(article, comments, now, parent=None):
+    for offset, data in enumerate(comments):
+        status = Comment.Status.APPROVED if data["status"] == "approved" else Comment.Status.PENDING
+        comment, _ = Comment.objects.get_or_create(
+            article=article,
+            author_email=data["email"],
+            body=data["body"],
+            defaults=dict(
+                author_name=data["name"],
+                author_url=data.get("website", ""),
+                status=status,
+                parent=parent,
+                depth=parent.depth + 1 if parent else 0,
+                created_at=min(now, article.published_at + timedelta(hours=2 + offset * 3)),
+                moderated_at=now if status == Comment.Status.APPROVED else None,
+            ),
+        )
+        _comments(article, data.get("replies", []), now, parent=comment)
+
+
+def _users(out):
+    User = get_user_model()
+    created = []
+    for username, group_name, is_superuser, author_slug in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=username, email=f"{username}@newsroom.example", password=password,
+                is_staff=True, is_superuser=is_superuser,
+            )
+            created.append((username, password))
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        if author_slug:
+            Author.objects.filter(slug=author_slug, user__isnull=True).update(user=user)
+    if created:
+        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        with CREDENTIALS_FILE.open("a", encoding="utf-8") as fh:
+            for username, password in created:
+                fh.write(f"{username:<10} {password}\n")
+        CREDENTIALS_FILE.chmod(0o600)
+    return created
+
+
+@transaction.atomic
+def load_demo(out=print):
+    """Create the demo newsroom if it is not there yet; report what was created."""
+    now = timezone.now().replace(microsecond=0)
+    data = json.loads((DEMO_DIR / "articles.json").read_text(encoding="utf-8"))
+    seed = parse_seed()
+
+    sections = {}
+    for position, s in enumerate(data["sections"]):
+        sections[s["slug"]], _ = Section.objects.get_or_create(
+            slug=s["slug"],
+            defaults={"name": s["name"], "description": s["description"], "position": position},
+        )
+
+    authors = {}
+    for a in data["authors"]:
+        authors[a["slug"]], _ = Author.objects.get_or_create(
+            slug=a["slug"],
+            defaults={k: a[k] for k in ("name", "job_title", "bio", "website")},
+        )
+    ravi = authors[slugify(seed["author_name"])]
+
+    _, seed_created = _article(
+        slug=SEED_SLUG,
+        headline=seed["headline"],
+        standfirst=seed["standfirst"],
+        body=seed["body"],
+        section=sections["world"],
+        authors=[ravi],
+        tags=_tags(["Venezuela", "Human rights", "Latin America"]),
+        source_name=seed["source_name"],
+        source_url=f"https://{seed['source_name']}/",
+        published_at=now - timedelta(hours=2),
+        featured=True,
+    )
+
+    new_articles = int(seed_created)
+    for a in data["articles"]:
+        article, created = _article(
+            slug=a["slug"], headline=a["headline"], standfirst=a["standfirst"], body=a["body"],
+            section=sections[a["section"]], authors=[authors[s] for s in a["authors"]],
+            tags=_tags(a["tags"]), source_name=a["source_name"], source_url=a["source_url"],
+            published_at=now - timedelta(days=a["days_ago"], hours=3), featured=a["featured"],
+        )
+        new_articles += created
+        _comments(article, a.get("comments", []), now)
+
+    # Work in progress, to show the workflow: a draft and a scheduled story.
+    _article(
+        slug="harbour-cleanup-plan-awaits-council-vote",
+        headline="Harbour clean-up plan awaits council vote",
+        standfirst="A draft still being written: the council votes on Thursday.",
+        body=["Draft text. Waiting for the council’s agenda to be published."],
+        section=sections["world"], authors=[authors["mira-lindqvist"]], tags=[],
+        status=Status.DRAFT,
+    )
+    _article(
+        slug="museum-night-returns-next-week",
+        headline="Museum night returns next week",
+        standfirst="Scheduled: this story appears on the site by itself a week from now.",
+        body=["Every museum in the old town stays open until midnight on Saturday."],
+        section=sections["culture"], authors=[authors["elena-marsh"]], tags=[],
+        published_at=now + timedelta(days=7),
+    )
+
+    created_users = _users(out)
+    out(f"Demo content: {new_articles} article(s) created, "
+        f"{Article.objects.count()} in the database.")
+    return created_users

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as serve_file
+
+from . import views
+
+admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+    path("", include("authors.urls")),
+    path("", include("comments.urls")),
+]
+
+handler400 = "newsroom.views.bad_request"
+handler403 = "newsroom.views.permission_denied"
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
+
+if settings.SERVE_MEDIA:
+    # Uploaded images straight from disk: fine for one server; in production put
+    # media behind the web server or object storage and set SERVE_MEDIA=off.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
