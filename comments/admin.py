@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Case, Value, When
 from django.utils.text import Truncator
 
 from . import services
@@ -26,19 +27,8 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_ordering(self, request):
-        # Pending sorts first alphabetically among the statuses moderators act on.
-        return ["-status_is_pending", "created_at"]
-
-    def get_queryset(self, request):
-        from django.db.models import Case, IntegerField, Value, When
-
-        return super().get_queryset(request).annotate(
-            status_is_pending=Case(
-                When(status=Comment.Status.PENDING, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
+        pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
+        return [pending_first.asc(), "created_at"]
 
     def has_add_permission(self, request):
         return False  # comments come from readers (or staff replying on the site)

@@ -115,16 +115,17 @@ class CommentForm(forms.Form):
 
     def clean_token(self):
         try:
-            payload = signing.loads(
-                self.cleaned_data["token"], salt=TOKEN_SALT, max_age=settings.COMMENT_FORM_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(self.error_messages["expired"], code="expired")
+            payload = signing.loads(self.cleaned_data["token"], salt=TOKEN_SALT)
         except signing.BadSignature:
             raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
         if not isinstance(payload, dict) or payload.get("a") != self.article.pk:
             raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
-        self.rendered_at = payload.get("t", 0)
+        rendered_at = payload.get("t")
+        if not isinstance(rendered_at, int):
+            raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
+        if time.time() - rendered_at > settings.COMMENT_FORM_MAX_AGE:
+            raise forms.ValidationError(self.error_messages["expired"], code="expired")
+        self.rendered_at = rendered_at
         return self.cleaned_data["token"]
 
     def idempotency_key(self):

@@ -1,0 +1,121 @@
+"""Bad input gets a clear answer, keeps what was typed, and never a 500."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.forms import make_token
+from comments.models import Comment
+from newsroom.publishing import Status
+from tests.factories import comment_form_data, make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+def post(client, article, **data):
+    return client.post(f"{article.get_absolute_url()}comments/", comment_form_data(article, **data))
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("name", "", "This field is required."),
+        ("email", "", "This field is required."),
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("comment", "", "This field is required."),
+        ("comment", "   \n  ", "This field is required."),
+        ("comment", "x" * 5001, "Ensure this value has at most 5000 characters"),
+        ("website", "javascript:alert(1)", "Enter a valid URL."),
+        ("name", "Eve\r\nBcc: victim@example.com", "line breaks"),
+        ("email", "eve@example.com\nBcc: v@example.com", "Enter a valid email address."),
+        ("comment", "null\x00byte", "Null characters are not allowed."),
+        ("comment", "evil \u202e txt", "text-direction"),
+    ],
+)
+def test_invalid_form_is_rerendered_with_the_reason_and_typed_text(client, article, field, value,
+                                                                   message):
+    typed = "Words I do not want to lose"
+    data = {"comment": typed, field: value} if field != "comment" else {field: value}
+    response = post(client, article, **data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert "Leave a Reply" in html
+    if field != "comment":
+        assert typed in html
+    assert not Comment.objects.exists()
+
+
+def test_comments_closed_is_refused_with_a_message(client):
+    article = make_article(comments_open=False)
+    response = post(client, article)
+    assert response.status_code == 403
+    assert "Comments are closed" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_posting_to_a_draft_is_404(client):
+    article = make_article(status=Status.DRAFT)
+    assert post(client, article).status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_expired_form_is_refused_with_an_explanation(client, article):
+    old = make_token(article.pk, now=(timezone.now() - timedelta(days=3)).timestamp())
+    response = post(client, article, token=old, comment="Late words")
+    assert response.status_code == 400
+    assert "This form has expired" in response.content.decode()
+    assert "Late words" in response.content.decode()
+
+
+def test_token_from_another_article_is_refused(client, article):
+    other = make_article()
+    response = post(client, article, token=make_token(other.pk))
+    assert response.status_code == 400
+    assert "could not be verified" in response.content.decode()
+
+
+def test_cross_site_post_is_refused(client, article):
+    response = client.post(
+        f"{article.get_absolute_url()}comments/", comment_form_data(article),
+        headers={"Origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_reply_to_comment_on_another_article_is_refused(client, article):
+    foreign = make_comment(article=make_article())
+    response = post(client, article, parent=str(foreign.pk))
+    assert response.status_code == 400
+    assert "not available" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_reply_to_pending_comment_is_refused(client, article):
+    pending = make_comment(article=article, status=Comment.Status.PENDING)
+    assert post(client, article, parent=str(pending.pk)).status_code == 400
+
+
+def test_reply_deeper_than_allowed_is_refused(client, article, settings):
+    settings.COMMENT_MAX_DEPTH = 2
+    top = make_comment(article=article)
+    reply = make_comment(article=article, parent=top)
+    response = post(client, article, parent=str(reply.pk))
+    assert response.status_code == 400
+    assert "nested as deep" in response.content.decode()
+
+
+@pytest.mark.parametrize("parent", ["abc", "-3", "99999999999999999999999"])
+def test_garbage_parent_is_a_clear_400(client, article, parent):
+    assert post(client, article, parent=parent).status_code == 400
+
+
+def test_get_on_the_post_url_is_405(client, article):
+    assert client.get(f"{article.get_absolute_url()}comments/").status_code == 405

@@ -1,0 +1,94 @@
+"""Plain `make_*(**kw)` helpers: sensible defaults, any field overridable."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Byline, Section, Tag
+from authors.models import Author
+from comments.forms import make_token
+from comments.models import Comment
+from newsroom.publishing import Status
+
+_seq = itertools.count(1)
+
+
+def make_section(**kw):
+    n = next(_seq)
+    kw.setdefault("name", f"Section {n}")
+    kw.setdefault("slug", f"section-{n}")
+    return Section.objects.create(**kw)
+
+
+def make_tag(**kw):
+    n = next(_seq)
+    kw.setdefault("name", f"Tag {n}")
+    kw.setdefault("slug", f"tag-{n}")
+    return Tag.objects.create(**kw)
+
+
+def make_author(**kw):
+    n = next(_seq)
+    kw.setdefault("name", f"Author {n}")
+    kw.setdefault("slug", f"author-{n}")
+    kw.setdefault("bio", f"Author {n} writes about things.")
+    return Author.objects.create(**kw)
+
+
+def make_article(*, authors=None, tags=(), **kw):
+    """A published article (published an hour ago) unless told otherwise."""
+    n = next(_seq)
+    kw.setdefault("headline", f"Headline {n}")
+    kw.setdefault("slug", f"headline-{n}")
+    kw.setdefault("standfirst", f"Standfirst {n}.")
+    kw.setdefault("body", f"<p>Body of story {n}.</p>")
+    kw.setdefault("status", Status.PUBLISHED)
+    if kw["status"] == Status.PUBLISHED:
+        kw.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    if "section" not in kw:
+        kw["section"] = make_section()
+    article = Article.objects.create(**kw)
+    for position, author in enumerate(authors or [make_author()]):
+        Byline.objects.create(article=article, author=author, position=position)
+    article.tags.set(tags)
+    return article
+
+
+def make_comment(*, article=None, **kw):
+    n = next(_seq)
+    kw.setdefault("author_name", f"Reader {n}")
+    kw.setdefault("author_email", f"reader{n}@example.com")
+    kw.setdefault("body", f"Comment number {n}.")
+    kw.setdefault("status", Comment.Status.APPROVED)
+    if kw.get("parent") is not None:
+        kw.setdefault("depth", kw["parent"].depth + 1)
+    return Comment.objects.create(article=article or make_article(), **kw)
+
+
+def make_user(*, group=None, password="correct horse battery staple", **kw):
+    n = next(_seq)
+    kw.setdefault("username", f"user{n}")
+    kw.setdefault("email", f"user{n}@newsroom.example")
+    kw.setdefault("is_staff", group is not None)
+    user = get_user_model().objects.create_user(password=password, **kw)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def comment_form_data(article, **kw):
+    """What a reader's browser posts from the article page's form."""
+    data = {
+        "name": "Ada Reader",
+        "email": "ada@example.com",
+        "website": "",
+        "comment": "A thoughtful comment.",
+        "parent": "",
+        "token": make_token(article.pk),
+        "nickname": "",
+    }
+    data.update(kw)
+    return data
