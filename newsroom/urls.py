@@ -5,7 +5,7 @@ from django.views.static import serve as serve_file
 
 from . import views
 
-admin.site.site_header = f"{settings.SITE_NAME} — newsroom"
+admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
