@@ -22,7 +22,7 @@ run: setup demo static
 	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: setup
+test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: install env db
