@@ -178,6 +178,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Newsroom -----------------------------------------------------------------
+# Where `load_demo` records the demo users' generated passwords (never in code).
+DEMO_CREDENTIALS_FILE = BASE_DIR / "var" / "demo-credentials.txt"
 # Public pages: how long browsers and shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 ARTICLES_PER_PAGE = 20

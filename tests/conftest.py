@@ -9,6 +9,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEMO_CREDENTIALS_FILE = tmp_path / "demo-credentials.txt"
     from django.core.cache import cache
 
     cache.clear()

@@ -24,7 +24,6 @@ from comments.models import Comment
 from newsroom.publishing import Status
 
 DEMO_DIR = Path(__file__).resolve().parent
-CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-credentials.txt"
 
 SEED_SLUG = "venezuela-releases-over-130-political-prisoners"
 USERS = [
@@ -123,12 +122,26 @@ def _users(out):
         if author_slug:
             Author.objects.filter(slug=author_slug, user__isnull=True).update(user=user)
     if created:
-        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with CREDENTIALS_FILE.open("a", encoding="utf-8") as fh:
-            for username, password in created:
-                fh.write(f"{username:<10} {password}\n")
-        CREDENTIALS_FILE.chmod(0o600)
+        write_credentials(created)
     return created
+
+
+def credentials_file():
+    return Path(settings.DEMO_CREDENTIALS_FILE)
+
+
+def write_credentials(created):
+    """Record new demo passwords (owner-readable only), replacing stale lines for those users."""
+    path = credentials_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = {username for username, _ in created}
+    lines = []
+    if path.exists():
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.split() and line.split()[0] not in names]
+    lines += [f"{username:<10} {password}" for username, password in created]
+    path.touch(mode=0o600)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @transaction.atomic

@@ -104,3 +104,22 @@ def test_pagination_survives_bad_page_numbers(client, page):
     article = make_article()
     for url in [article.section.get_absolute_url(), article.byline_authors[0].get_absolute_url()]:
         assert client.get(url, {"page": page}).status_code == 200
+
+
+def test_demo_loads_once_and_records_generated_logins(settings):
+    from articles.models import Article
+    from comments.models import Comment
+    from django.contrib.auth import get_user_model
+    from newsroom.demo import load_demo
+
+    load_demo(out=lambda *a: None)
+    counts = (Article.objects.count(), Comment.objects.count(), get_user_model().objects.count())
+    load_demo(out=lambda *a: None)
+    assert (Article.objects.count(), Comment.objects.count(),
+            get_user_model().objects.count()) == counts
+    assert counts[0] >= 13
+    lines = settings.DEMO_CREDENTIALS_FILE.read_text().split("\n")
+    logins = dict(line.split() for line in lines if line)
+    assert set(logins) == {"admin", "editor", "writer", "moderator"}
+    assert get_user_model().objects.get(username="moderator").check_password(logins["moderator"])
+    assert oct(settings.DEMO_CREDENTIALS_FILE.stat().st_mode & 0o777) == "0o600"

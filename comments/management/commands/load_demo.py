@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsroom.demo import CREDENTIALS_FILE, load_demo
+from newsroom.demo import credentials_file, load_demo
 
 
 class Command(BaseCommand):
@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo(out=self.stdout.write)
-        if CREDENTIALS_FILE.exists():
-            self.stdout.write(f"Demo logins (from {CREDENTIALS_FILE}):")
-            self.stdout.write(CREDENTIALS_FILE.read_text(encoding="utf-8").rstrip())
+        path = credentials_file()
+        if path.exists():
+            self.stdout.write(f"Demo logins (from {path}):")
+            self.stdout.write(path.read_text(encoding="utf-8").rstrip())
