@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
@@ -21,6 +22,15 @@ class CommentQuerySet(models.QuerySet):
         if own_ids:
             visible |= models.Q(status=Comment.Status.PENDING, pk__in=list(own_ids))
         return self.filter(visible, article=article).order_by("created_at", "id")
+
+
+def approved_comment_count(article_ref="pk"):
+    """An expression: how many approved comments the article has (a correlated subquery)."""
+    counts = (
+        Comment.objects.approved().filter(article=models.OuterRef(article_ref))
+        .order_by().values("article").annotate(n=models.Count("pk")).values("n")
+    )
+    return Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0)
 
 
 class Comment(models.Model):
