@@ -25,7 +25,7 @@ STATUS_ACTIONS = {
 
 
 class ReasonFilter(admin.SimpleListFilter):
-    title = "held because"
+    title = "reason held"
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
@@ -61,8 +61,8 @@ class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending first, oldest first, each with why it was held."""
 
     list_display = [
-        "excerpt", "author_name", "author_email", "article_link", "in_reply_to", "status",
-        "reason_list", "created_at",
+        "excerpt", "reason_list", "status", "author_name", "author_email", "article_link",
+        "in_reply_to", "created_at",
     ]
     list_filter = ["status", ReasonFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["author_name", "author_email", "body", "article__headline"]

@@ -156,7 +156,7 @@ def comment_flag(*, comment, ip_address):
             if pulled.update(status=Comment.Status.PENDING, moderators_notified_at=None):
                 comment.status = Comment.Status.PENDING
                 comment.set_reasons(
-                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {reports} readers."}]
+                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {reports} reader{'s' if reports != 1 else ''}."}]
                 )
                 comment.save(update_fields=["reasons", "reason_codes"])
                 _log(comment, "reported", Comment.Status.APPROVED,
