@@ -64,7 +64,9 @@ class CommentAdmin(admin.ModelAdmin):
         "excerpt", "reason_list", "status", "author_name", "author_email", "article_link",
         "in_reply_to", "created_at",
     ]
-    list_filter = ["status", ReasonFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [
+        "status", ReasonFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at",
+    ]
     search_fields = ["author_name", "author_email", "body", "article__headline"]
     list_select_related = ["article", "parent"]
     list_per_page = 50

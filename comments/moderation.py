@@ -165,11 +165,13 @@ def moderation_words():
     words = {"hold": set(settings.COMMENT_HOLD_WORDS), "spam": set(settings.COMMENT_SPAM_WORDS)}
     for word, action in ModerationWord.objects.values_list("word", "action"):
         words[action].add(word)
-    return {action: sorted(w.strip() for w in found if w.strip()) for action, found in words.items()}
+    return {
+        action: sorted(w.strip() for w in found if w.strip()) for action, found in words.items()
+    }
 
 
 def _matches(words, submission):
-    text = "\n".join([submission.name, submission.email, submission.website, submission.body])
+    text = f"{submission.name}\n{submission.email}\n{submission.website}\n{submission.body}"
     return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)]
 
 
@@ -229,4 +231,6 @@ def known_commenter(submission):
     known = Comment.objects.approved().by_commenter(submission.email).filter(
         author_name=submission.name
     ).exists()
-    return "Known commenter: an earlier comment with this name and email was approved." if known else ""
+    if not known:
+        return ""
+    return "Known commenter: an earlier comment with this name and email was approved."

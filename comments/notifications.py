@@ -65,7 +65,8 @@ def send_moderator_digest():
         Comment.objects.filter(pk__in=waiting, moderators_notified_at=now)
         .select_related("article").order_by("created_at")
     )
-    queue_url = settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    queue = reverse("admin:comments_comment_changelist")
+    queue_url = f"{settings.SITE_URL}{queue}?status__exact=pending"
     lines = [f"{len(comments)} new comment(s) await moderation.\n"]
     for comment in comments[:DIGEST_LISTED]:
         held = "; ".join(r["detail"] for r in comment.reasons)
@@ -109,7 +110,10 @@ def comment_from_unsubscribe_token(token):
 def _commenter_mail(comment, subject, body):
     url = settings.SITE_URL + reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
     body += f"\n\nStop these emails with one click: {url}\n"
-    headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    headers = {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058 one-click
+    }
     try:
         _send(subject, body, [comment.author_email], headers)
     except Exception:

@@ -59,7 +59,8 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
         with transaction.atomic():
             comment.save()
             if decision.approved_because:
-                _log(comment, "auto_approve", Comment.Status.PENDING, note=decision.approved_because)
+                _log(comment, "auto_approve", Comment.Status.PENDING,
+                     note=decision.approved_because)
     except IntegrityError:
         existing = Comment.objects.filter(form_token=key).first()
         if existing is None:
@@ -155,8 +156,9 @@ def comment_flag(*, comment, ip_address):
             pulled = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED)
             if pulled.update(status=Comment.Status.PENDING, moderators_notified_at=None):
                 comment.status = Comment.Status.PENDING
+                readers = f"{reports} reader{'s' if reports != 1 else ''}"
                 comment.set_reasons(
-                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {reports} reader{'s' if reports != 1 else ''}."}]
+                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {readers}."}]
                 )
                 comment.save(update_fields=["reasons", "reason_codes"])
                 _log(comment, "reported", Comment.Status.APPROVED,

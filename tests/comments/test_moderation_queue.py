@@ -39,7 +39,8 @@ def test_queue_lists_pending_first_then_oldest_first(client, moderator):
     make_comment(article=article, body="old pending", status="pending",
                  created_at=now - timedelta(days=1))
     listed = rows(client)
-    order = [next(b for b in ["old pending", "new pending", "old approved"] if b in r) for r in listed]
+    bodies = ["old pending", "new pending", "old approved"]
+    order = [next(b for b in bodies if b in row) for row in listed]
     assert order == ["old pending", "new pending", "old approved"]
 
 

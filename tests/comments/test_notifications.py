@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -46,7 +47,7 @@ def test_comments_held_back_from_a_digest_are_in_the_next_one(article, moderator
     earlier = make_comment(article=article, status="pending",
                            moderators_notified_at=timezone.now() - timedelta(minutes=11))
     make_comment(article=article, status="pending", body="Waiting for the next digest")
-    call_command("send_comment_digest", stdout=open("/dev/null", "w"))
+    call_command("send_comment_digest", stdout=StringIO())
     assert len(mail.outbox) == 1
     assert "Waiting for the next digest" in mail.outbox[0].body
     assert earlier.body not in mail.outbox[0].body
