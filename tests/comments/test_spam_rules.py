@@ -208,3 +208,17 @@ def test_the_articles_own_author_gets_an_author_badge(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'class="badge badge--author">Author<' in html
     assert "badge--staff" not in html
+
+
+def test_rate_limit_fails_closed_with_a_real_unreachable_redis(client, article):
+    pytest.importorskip("redis")
+    from django.test import override_settings
+
+    unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    with override_settings(CACHES=unreachable):
+        response = post(client, article, comment="Posted while Redis is down")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert [r["rule"] for r in comment.reasons] == ["rate_limit_unavailable"]
