@@ -1,4 +1,7 @@
+import json
+
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -77,7 +80,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [f for f in fields if f != "status"]
     inlines = [ModerationActionInline]
-    actions = ["approve", "mark_spam", "remove", "restore", "erase_commenter"]
+    actions = ["approve", "mark_spam", "remove", "restore", "export_commenter", "erase_commenter"]
     show_full_result_count = False
     search_help_text = "Search by name, email, words in the comment, or headline."
 
@@ -152,6 +155,17 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Restore selected comments to the queue", permissions=["change"])
     def restore(self, request, queryset):
         self._run(request, services.comment_restore, queryset, "restored to the queue")
+
+    @admin.action(
+        description="Export all data of the selected comments' commenters", permissions=["change"]
+    )
+    def export_commenter(self, request, queryset):
+        emails = sorted({e.lower() for e in queryset.exclude(author_email="")
+                         .values_list("author_email", flat=True)})
+        data = [services.commenter_export(email=e) for e in emails]
+        response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="commenter-data.json"'
+        return response
 
     @admin.action(
         description="Erase all data of the selected comments' commenters", permissions=["change"]

@@ -109,3 +109,22 @@ def test_the_email_never_appears_on_any_public_page(client):
              article.byline_authors[0].get_absolute_url()]
     for url in pages:
         assert "very.private" not in client.get(url).content.decode(), url
+
+
+def test_moderators_can_export_a_commenter_from_the_admin(client):
+    comment = make_comment(author_email="ada@example.com", body="Mine")
+    make_comment(author_email="ADA@example.com", body="Also mine")
+    client.force_login(make_user(group="Moderators"))
+    response = client.post("/admin/comments/comment/",
+                           {"action": "export_commenter", "_selected_action": [comment.pk]})
+    assert response["Content-Disposition"].startswith("attachment")
+    [data] = json.loads(response.content)
+    assert sorted(c["comment"] for c in data["comments"]) == ["Also mine", "Mine"]
+
+
+def test_editors_cannot_export_commenters(client):
+    comment = make_comment(author_email="ada@example.com")
+    client.force_login(make_user(group="Editors"))
+    response = client.post("/admin/comments/comment/",
+                           {"action": "export_commenter", "_selected_action": [comment.pk]})
+    assert "ada@example.com" not in response.content.decode()
