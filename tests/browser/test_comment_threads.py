@@ -37,8 +37,11 @@ def fill(page, name, email, text):
 
 
 def test_reply_report_and_moderate(live_server, new_page, screenshot, quick_settings):
-    article = make_article(headline="Harbour plan passes", authors=[make_author(name="Ravi")])
+    writer = make_user(username="ravi", is_staff=True)
+    article = make_article(headline="Harbour plan passes",
+                           authors=[make_author(name="Ravi", user=writer)])
     first = make_comment(article=article, author_name="Grace Hopper", body="Who pays for it?")
+    make_comment(article=article, user=writer, author_name="Ravi", body="Thanks for reading.")
     make_moderator()
     url = live_server.url + article.get_absolute_url()
 
@@ -92,6 +95,8 @@ def test_reply_report_and_moderate(live_server, new_page, screenshot, quick_sett
     thread = stranger.locator(f"#comment-{first.pk}")
     assert "Who pays for it?" in thread.inner_text()
     assert "The harbour fund does." in thread.locator(".comment-children").inner_text()
+    author_reply = stranger.locator(".comment", has_text="Thanks for reading.")
+    assert author_reply.locator(".badge").inner_text().lower() == "author"
     screenshot(stranger, "comment-thread-approved")
 
 
