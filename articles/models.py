@@ -41,12 +41,17 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# Figures other apps add to every listed article (comments adds `comment_count`), so
+# listings get them in the same query without `articles` importing those apps.
+LISTING_ANNOTATIONS = {}
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Load what an article teaser shows (section, bylines) in a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        ).annotate(**LISTING_ANNOTATIONS)
 
     def by_author(self, author):
         return self.filter(bylines__author=author)

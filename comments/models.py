@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
@@ -12,12 +13,24 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def by_commenter(self, email):
+        return self.filter(author_email__iexact=email.strip())
+
     def visible_to(self, article, own_ids=()):
         """Approved comments on `article`, plus the reader's own pending ones."""
         visible = models.Q(status=Comment.Status.APPROVED)
         if own_ids:
             visible |= models.Q(status=Comment.Status.PENDING, pk__in=list(own_ids))
         return self.filter(visible, article=article).order_by("created_at", "id")
+
+
+def approved_comment_count(article_ref="pk"):
+    """An expression: how many approved comments the article has (a correlated subquery)."""
+    counts = (
+        Comment.objects.approved().filter(article=models.OuterRef(article_ref))
+        .order_by().values("article").annotate(n=models.Count("pk")).values("n")
+    )
+    return Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0)
 
 
 class Comment(models.Model):
@@ -45,6 +58,9 @@ class Comment(models.Model):
     reasons = models.JSONField(
         default=list, blank=True, help_text="Why the moderation rules held this comment."
     )
+    # The rule names from `reasons`, space-separated, so the queue can filter by them
+    # on every database (SQLite has no JSON containment lookup).
+    reason_codes = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -57,6 +73,13 @@ class Comment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    notify_on_approval = models.BooleanField(
+        default=False, help_text="The commenter asked for an email when this is approved."
+    )
+    notify_on_reply = models.BooleanField(
+        default=False, help_text="The commenter asked for an email when someone replies."
+    )
+    moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     form_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False,
         help_text="The form's one-time token: a resubmitted form cannot post twice.",
@@ -75,3 +98,62 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def set_reasons(self, reasons):
+        self.reasons = list(reasons)
+        self.reason_codes = " ".join(sorted({r["rule"] for r in self.reasons}))[:200]
+
+
+class ModerationAction(models.Model):
+    """Who did what to a comment, and when: the moderation log."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="Empty when the system acted (reader reports, erasure).",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} by {self.moderator or 'the system'}"
+
+
+class CommentFlag(models.Model):
+    """A reader's "Report this comment"; one per comment and address."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "ip_address"], name="one_flag_per_reader")
+        ]
+
+
+class ModerationWord(models.Model):
+    """A word or phrase that holds a comment for review, or marks it as spam."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for review"
+        SPAM = "spam", "Mark as spam"
+
+    word = models.CharField(
+        max_length=100, unique=True,
+        help_text="Matched, ignoring case, in the commenter's name, email, website and comment.",
+    )
+    action = models.CharField(max_length=4, choices=Action.choices, default=Action.HOLD)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

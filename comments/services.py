@@ -1,32 +1,42 @@
 """Comment operations with side effects, shared by the public views and the admin."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 
-from . import moderation
-from .models import Comment
+from . import moderation, notifications
+from .models import Comment, CommentFlag, ModerationAction
+from .signals import comment_visibility_changed
 
 logger = logging.getLogger(__name__)
 
+ERASED_NAME = "[erased]"
+ERASED_BODY = "[This comment was erased at the commenter's request.]"
+
 
 def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
-    """Save a validated comment form as a pending (or spam) comment; return the comment.
+    """Screen and save a validated comment form; return the comment.
 
-    A resubmitted form (same token, email and words) returns the comment it already
+    Raises moderation.Refusal (nothing stored) when a gate refuses the post. A
+    resubmitted form (same token, email and words) returns the comment it already
     created instead of storing a duplicate.
     """
     data = form.cleaned_data
+    key = form.idempotency_key()
+    existing = Comment.objects.filter(form_token=key).first()
+    if existing is not None:
+        return existing
     submission = moderation.Submission(
         name=data["name"], email=data["email"], website=data.get("website") or "",
         body=data["comment"], honeypot=data.get("nickname") or "", ip_address=ip_address,
+        article=article, rendered_at=getattr(form, "rendered_at", None), user=user,
     )
-    decision = moderation.evaluate(submission)  # before the transaction: keep it short
+    # Rules run before the transaction so it stays short.
+    decision = moderation.evaluate(submission, moderation.screen(submission))
     parent = data.get("parent")
     comment = Comment(
         article=article,
@@ -37,70 +47,181 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
         author_url=data.get("website") or "",
         body=data["comment"],
         status=decision.status,
-        reasons=decision.reasons,
         ip_address=ip_address,
         user_agent=(user_agent or "")[:300],
         user=user if user is not None and user.is_authenticated else None,
-        form_token=form.idempotency_key(),
+        notify_on_approval=bool(data.get("notify_on_approval")),
+        notify_on_reply=bool(data.get("notify_on_reply")),
+        form_token=key,
     )
+    comment.set_reasons(decision.reasons)
     try:
         with transaction.atomic():
             comment.save()
+            if decision.approved_because:
+                _log(comment, "auto_approve", Comment.Status.PENDING,
+                     note=decision.approved_because)
     except IntegrityError:
-        existing = Comment.objects.filter(form_token=comment.form_token).first()
+        existing = Comment.objects.filter(form_token=key).first()
         if existing is None:
             raise
         return existing
     if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment))
+        transaction.on_commit(notifications.send_moderator_digest.enqueue)
+    elif comment.status == Comment.Status.APPROVED:
+        _after_visibility_change(article, [comment])
+        transaction.on_commit(lambda: notifications.notify_reply.enqueue(comment.pk))
     return comment
 
 
-def _moderate(comments, *, status, moderator):
-    ids = [c.pk for c in comments]
-    return Comment.objects.filter(pk__in=ids).exclude(status=status).update(
-        status=status, moderated_by=moderator, moderated_at=timezone.now()
+def _log(comment, action, from_status, moderator=None, note=""):
+    ModerationAction.objects.create(
+        comment=comment, action=action, from_status=from_status, to_status=comment.status,
+        moderator=moderator if moderator is not None and moderator.is_authenticated else None,
+        note=note[:300],
     )
+
+
+def _after_visibility_change(article, comments):
+    ids = [c.pk for c in comments]
+    transaction.on_commit(
+        lambda: comment_visibility_changed.send(sender=Comment, article=article, comment_ids=ids)
+    )
+
+
+def _moderate(comments, *, status, action, moderator, note=""):
+    """Move comments to `status`, log each change with who and when; return how many changed."""
+    now = timezone.now()
+    with transaction.atomic():
+        changing = list(
+            Comment.objects.select_for_update().select_related("article")
+            .filter(pk__in=[c.pk for c in comments]).exclude(status=status)
+        )
+        for comment in changing:
+            from_status = comment.status
+            comment.status, comment.moderated_by, comment.moderated_at = status, moderator, now
+            comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            _log(comment, action, from_status, moderator, note)
+        by_article = {}
+        for comment in changing:
+            by_article.setdefault(comment.article_id, (comment.article, []))[1].append(comment)
+        for article, changed in by_article.values():
+            _after_visibility_change(article, changed)
+    if status == Comment.Status.APPROVED:
+        for comment in changing:
+            transaction.on_commit(lambda pk=comment.pk: _notify_approved(pk))
+    return len(changing)
+
+
+def _notify_approved(pk):
+    notifications.notify_commenter_approved.enqueue(pk)
+    notifications.notify_reply.enqueue(pk)
 
 
 def comment_approve(*, comments, moderator):
     """Make comments visible to every reader; return how many changed."""
-    return _moderate(comments, status=Comment.Status.APPROVED, moderator=moderator)
+    return _moderate(comments, status=Comment.Status.APPROVED, action="approve",
+                     moderator=moderator)
 
 
 def comment_mark_spam(*, comments, moderator):
-    return _moderate(comments, status=Comment.Status.SPAM, moderator=moderator)
+    return _moderate(comments, status=Comment.Status.SPAM, action="spam", moderator=moderator)
 
 
 def comment_remove(*, comments, moderator):
-    return _moderate(comments, status=Comment.Status.REMOVED, moderator=moderator)
+    return _moderate(comments, status=Comment.Status.REMOVED, action="remove",
+                     moderator=moderator)
 
 
-def moderator_emails():
-    if settings.MODERATOR_EMAILS:
-        return list(settings.MODERATOR_EMAILS)
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name="Moderators"
-    ).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+def comment_restore(*, comments, moderator):
+    """Put spam or removed comments back in the queue for a fresh decision."""
+    restorable = [c for c in comments if c.status in (Comment.Status.SPAM, Comment.Status.REMOVED)]
+    return _moderate(restorable, status=Comment.Status.PENDING, action="restore",
+                     moderator=moderator)
 
 
-def notify_moderators(comment):
-    """Tell moderators a comment awaits them. Mail trouble never loses the comment."""
-    recipients = moderator_emails()
-    if not recipients:
-        return
-    queue_url = settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status__exact=pending"
-    body = (
-        f"{comment.author_name} commented on “{comment.article.headline}”:\n\n"
-        f"{comment.body[:500]}\n\nModerate: {queue_url}\n"
-    )
+def comment_flag(*, comment, ip_address):
+    """Record a reader's report; enough reports send an approved comment back to the queue.
+
+    Returns True if this report was new.
+    """
     try:
-        send_mail(
-            f"[{settings.SITE_NAME}] A comment awaits moderation",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-        )
-    except Exception:  # the comment is stored; a mail outage must not turn into a 500
-        logger.exception("Could not notify moderators of comment %s", comment.pk)
+        with transaction.atomic():
+            CommentFlag.objects.create(comment=comment, ip_address=ip_address)
+    except IntegrityError:
+        return False  # this reader already reported it
+    reports = comment.flags.count()
+    if comment.status == Comment.Status.APPROVED and reports >= settings.COMMENT_FLAG_THRESHOLD:
+        with transaction.atomic():
+            pulled = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED)
+            if pulled.update(status=Comment.Status.PENDING, moderators_notified_at=None):
+                comment.status = Comment.Status.PENDING
+                readers = f"{reports} reader{'s' if reports != 1 else ''}"
+                comment.set_reasons(
+                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {readers}."}]
+                )
+                comment.save(update_fields=["reasons", "reason_codes"])
+                _log(comment, "reported", Comment.Status.APPROVED,
+                     note=f"{reports} reader reports")
+                _after_visibility_change(comment.article, [comment])
+                transaction.on_commit(notifications.send_moderator_digest.enqueue)
+    return True
+
+
+def commenter_export(*, email):
+    """Everything stored about the commenter with this email, as plain data."""
+    comments = Comment.objects.by_commenter(email).select_related("article").order_by("created_at")
+    return {
+        "email": email,
+        "comments": [
+            {
+                "id": c.pk, "article": c.article.headline,
+                "url": settings.SITE_URL + c.get_absolute_url(),
+                "name": c.author_name, "email": c.author_email, "website": c.author_url,
+                "comment": c.body, "status": c.status, "created_at": c.created_at.isoformat(),
+                "ip_address": c.ip_address, "user_agent": c.user_agent,
+                "notify_on_approval": c.notify_on_approval, "notify_on_reply": c.notify_on_reply,
+                "reports_received": c.flags.count(),
+            }
+            for c in comments
+        ],
+    }
+
+
+def commenter_erase(*, email, moderator=None):
+    """Erase a commenter's personal data and words; keep the thread's shape. Return the count.
+
+    An approved comment stays in place as "[erased]" so replies to it still read in order.
+    """
+    with transaction.atomic():
+        comments = list(Comment.objects.select_for_update().by_commenter(email)
+                        .select_related("article"))
+        for comment in comments:
+            from_status = comment.status
+            comment.author_name, comment.author_email, comment.author_url = ERASED_NAME, "", ""
+            comment.body, comment.ip_address, comment.user_agent = ERASED_BODY, None, ""
+            comment.notify_on_approval = comment.notify_on_reply = False
+            if comment.status != Comment.Status.APPROVED:
+                comment.status = Comment.Status.REMOVED  # an approved one keeps its replies
+            comment.form_token = None
+            comment.save()
+            _log(comment, "erase", from_status, moderator, "Erased at the commenter's request")
+        by_article = {c.article_id: c.article for c in comments}
+        for article in by_article.values():
+            _after_visibility_change(article, [c for c in comments if c.article_id == article.pk])
+    return len(comments)
+
+
+def commenter_unsubscribe(*, email):
+    """Stop every notification to this email address; return how many comments changed."""
+    return Comment.objects.by_commenter(email).filter(
+        Q(notify_on_approval=True) | Q(notify_on_reply=True)
+    ).update(notify_on_approval=False, notify_on_reply=False)
+
+
+def comment_purge_personal_data(*, older_than_days=None, now=None):
+    """Forget IP addresses and user agents older than the retention period; return the count."""
+    days = settings.COMMENT_IP_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
+    return stale.update(ip_address=None, user_agent="")

@@ -6,4 +6,6 @@ app_name = "comments"
 
 urlpatterns = [
     path("articles/<slug:slug>/comments/", views.post_comment, name="post"),
+    path("comments/<int:pk>/report/", views.report_comment, name="report"),
+    path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

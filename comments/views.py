@@ -1,15 +1,17 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
-from django.http import HttpResponseForbidden, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from articles.models import Article
 from articles.views import article_context, get_published_article
 from newsroom.caching import OWN_COMMENTS_COOKIE, mark_private
 
-from . import services
+from . import moderation, notifications, ratelimit, services
 from .forms import CommentForm
 from .models import Comment
 
@@ -47,19 +49,26 @@ def post_comment(request, slug):
         return HttpResponseForbidden("Comments can only be posted from this site's own pages.")
     article = get_published_article(slug)
     form = CommentForm(request.POST, article=article)
-    if not article.comments_open:
+    if not moderation.comments_are_open(article):
         form.is_valid()
         form.add_error(None, "Comments are closed on this article.")
         return render_form_errors(request, article, form, status=403)
     if not form.is_valid():
         return render_form_errors(request, article, form)
-    comment = services.comment_create(
-        article=article,
-        form=form,
-        ip_address=request.META.get("REMOTE_ADDR"),
-        user_agent=request.headers.get("User-Agent", ""),
-        user=request.user,
-    )
+    try:
+        comment = services.comment_create(
+            article=article,
+            form=form,
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+            user=request.user,
+        )
+    except moderation.Refusal as refusal:
+        form.add_error(None, refusal.message)
+        response = render_form_errors(request, article, form, status=refusal.status)
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
     response = HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     if comment.status == Comment.Status.PENDING:
         ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
@@ -76,3 +85,41 @@ def render_form_errors(request, article, form, status=400):
     context = article_context(article, comment_form=form)
     response = render(request, "articles/article_detail.html", context, status=status)
     return mark_private(response)
+
+
+@csrf_exempt
+@require_POST
+def report_comment(request, pk):
+    """A reader's "Report this comment": rate-limited, one per reader and comment."""
+    if is_cross_site(request):
+        return HttpResponseForbidden("Reports can only be sent from this site's own pages.")
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article"),
+        pk=pk, article__in=Article.objects.published(),
+    )
+    ip_address = request.META.get("REMOTE_ADDR")
+    limit = ratelimit.parse_limit(settings.COMMENT_FLAG_RATE_LIMIT)
+    try:
+        wait = ratelimit.hit("flag-ip", ip_address or "unknown", limit)
+    except ratelimit.CacheUnavailable:
+        wait = 60  # fail closed: a report can wait, a flood of them cannot slip through
+    if wait:
+        response = render(request, "comments/reported.html",
+                          {"comment": comment, "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return mark_private(response)
+    services.comment_flag(comment=comment, ip_address=ip_address)
+    return mark_private(render(request, "comments/reported.html", {"comment": comment}))
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
+    comment = notifications.comment_from_unsubscribe_token(token)
+    if comment is None or not comment.author_email:
+        raise Http404("This unsubscribe link is not valid.")
+    done = request.method == "POST"
+    if done:
+        services.commenter_unsubscribe(email=comment.author_email)
+    return mark_private(render(request, "comments/unsubscribe.html", {"done": done}))

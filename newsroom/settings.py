@@ -187,6 +187,28 @@ COMMENT_MAX_LENGTH = 5000
 COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=3)
 # A comment form older than this is refused (the signed timestamp in the form).
 COMMENT_FORM_MAX_AGE = 60 * 60 * 24
+# Comments (see comments/moderation.py for what each one does).
+# A form posted sooner than this after it was rendered is refused as too fast.
+COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
+# Per IP and per email: at most N posts in SECONDS ("N/SECONDS"); over it → HTTP 429.
+COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/60")
+# Reports ("Report this comment") per IP.
+COMMENT_FLAG_RATE_LIMIT = env.str("COMMENT_FLAG_RATE_LIMIT", default="10/3600")
+# Reports from different readers that send an approved comment back to the queue.
+COMMENT_FLAG_THRESHOLD = env.int("COMMENT_FLAG_THRESHOLD", default=3)
+# More links than this → held for a moderator.
+COMMENT_MAX_LINKS = env.int("COMMENT_MAX_LINKS", default=2)
+# Words that hold a comment / mark it as spam (editors add more in the admin).
+COMMENT_HOLD_WORDS = env.list("COMMENT_HOLD_WORDS", default=[])
+COMMENT_SPAM_WORDS = env.list("COMMENT_SPAM_WORDS", default=[])
+# Publish without waiting when the same name and email already had a comment approved.
+COMMENT_AUTO_APPROVE_KNOWN = env.bool("COMMENT_AUTO_APPROVE_KNOWN", default=False)
+# Comments close this many days after publication (0: never by age).
+COMMENT_CLOSE_AFTER_DAYS = env.int("COMMENT_CLOSE_AFTER_DAYS", default=0)
+# Commenters' IP addresses and user agents are purged after this many days.
+COMMENT_IP_RETENTION_DAYS = env.int("COMMENT_IP_RETENTION_DAYS", default=30)
+# Moderators get at most one digest of new pending comments per this many seconds.
+COMMENT_DIGEST_INTERVAL = env.int("COMMENT_DIGEST_INTERVAL", default=600)
 
 LOGGING = {
     "version": 1,

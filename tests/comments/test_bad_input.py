@@ -119,3 +119,44 @@ def test_garbage_parent_is_a_clear_400(client, article, parent):
 
 def test_get_on_the_post_url_is_405(client, article):
     assert client.get(f"{article.get_absolute_url()}comments/").status_code == 405
+
+
+@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
+def test_reply_to_a_hidden_comment_is_refused_and_changes_nothing(client, article, status):
+    hidden = make_comment(article=article, status=status, body="Hidden words")
+    response = post(client, article, parent=str(hidden.pk))
+    assert response.status_code == 400
+    assert "not available" in response.content.decode()
+    hidden.refresh_from_db()
+    assert (hidden.status, hidden.body) == (status, "Hidden words")
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("field, value", [
+    ("name", "x" * 81),
+    ("name", "Tab\tname"),
+    ("name", "Eve\u202e"),
+    ("website", "https://example.com/" + "a" * 200),
+    ("email", "a@b.example\r\nCc: x@y.example"),
+])
+def test_malformed_single_line_fields_are_refused(client, article, field, value):
+    response = post(client, article, **{field: value})
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_refused_post_leaves_existing_comments_untouched(client, article, settings):
+    settings.COMMENT_RATE_LIMIT = "1/3600"
+    first = make_comment(article=article, body="Already here")
+    post(client, article, comment="one")
+    before = list(Comment.objects.order_by("pk").values())
+    assert post(client, article, comment="two").status_code == 429
+    assert post(client, article, parent=str(first.pk + 1000)).status_code == 400
+    assert list(Comment.objects.order_by("pk").values()) == before
+
+
+def test_forged_token_is_refused(client, article):
+    response = post(client, article, token="not-a-signed-token")
+    assert response.status_code == 400
+    assert "could not be verified" in response.content.decode()

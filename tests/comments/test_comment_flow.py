@@ -124,3 +124,22 @@ def test_honeypot_posts_are_kept_as_spam_not_shown(client, article):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.reasons[0]["rule"] == "honeypot"
+
+
+def test_article_page_queries_do_not_grow_with_comments(client, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(article.get_absolute_url())
+        return len(captured)
+
+    make_comment(article=article)
+    baseline = count()
+    staff = make_user(group="Editors")
+    top = make_comment(article=article, user=staff)
+    for n in range(10):
+        reply = make_comment(article=article, parent=top, user=staff if n % 2 else None)
+        make_comment(article=article, parent=reply)
+    assert count() == baseline

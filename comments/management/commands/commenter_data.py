@@ -1,0 +1,29 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+
+from comments.services import commenter_erase, commenter_export
+
+
+class Command(BaseCommand):
+    help = "Export (as JSON) or erase everything stored about a commenter, by email address."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        action = parser.add_mutually_exclusive_group(required=True)
+        action.add_argument("--export", action="store_true", help="Print the data as JSON.")
+        action.add_argument("--erase", action="store_true",
+                            help="Erase name, email, website, words, IP and user agent.")
+
+    def handle(self, *args, email, export, erase, **options):
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"{email!r} is not an email address.")
+        if export:
+            self.stdout.write(json.dumps(commenter_export(email=email), indent=2))
+        else:
+            count = commenter_erase(email=email)
+            self.stdout.write(f"Erased {count} comment(s) by {email}.")
