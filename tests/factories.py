@@ -1,5 +1,6 @@
 """Plain `make_*(**kw)` helpers: sensible defaults, any field overridable."""
 
+import importlib
 import itertools
 import time
 from datetime import timedelta
@@ -15,6 +16,12 @@ from comments.models import Comment
 from newsroom.publishing import Status
 
 _seq = itertools.count(1)
+
+# Data migrations that define the newsroom's role groups, in the order they apply.
+ROLE_MIGRATIONS = [
+    "comments.migrations.0002_create_newsroom_roles",
+    "comments.migrations.0004_grant_moderation_word_and_log_permissions",
+]
 
 
 def make_section(**kw):
@@ -76,8 +83,20 @@ def make_user(*, group=None, password="correct horse battery staple", **kw):
     kw.setdefault("is_staff", group is not None)
     user = get_user_model().objects.create_user(password=password, **kw)
     if group:
+        if not Group.objects.filter(name=group).exists():
+            recreate_roles()
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def recreate_roles():
+    """Rebuild the role groups: transactional tests flush what the data migrations made."""
+    from django.apps import apps
+
+    for migration in ROLE_MIGRATIONS:
+        module = importlib.import_module(migration)
+        for operation in module.Migration.operations:
+            operation.code(apps, None)
 
 
 def comment_form_data(article, **kw):
