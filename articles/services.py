@@ -107,10 +107,14 @@ def article_correct(*, article, user, note, kind=Correction.Kind.CORRECTION):
 
 def article_record_status_change(*, article, user, old_status, old_published_at):
     """Audit a status change made in the edit form (the form saved the article itself)."""
-    if article.status == old_status and article.published_at == old_published_at:
+    # The form keeps whole seconds: a publish time that only lost its microseconds is unchanged.
+    same_time = (article.published_at is None) == (old_published_at is None) and (
+        article.published_at is None or abs((article.published_at - old_published_at).total_seconds()) < 1
+    )
+    if article.status == old_status and same_time:
         return None
     if article.status == Status.PUBLISHED:
-        if old_status == Status.PUBLISHED and article.published_at == old_published_at:
+        if old_status == Status.PUBLISHED and same_time:
             return None
         scheduled = article.published_at > timezone.now()
         action = AuditEntry.Action.SCHEDULE if scheduled else AuditEntry.Action.PUBLISH
