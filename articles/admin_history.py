@@ -37,7 +37,8 @@ def compare_revisions(older, newer):
             before.splitlines(), after.splitlines(), "before", "after", lineterm="", n=1
         ))[2:]
         label = older.instance._meta.get_field(field).verbose_name
-        rows.append({"field": label, "before": before, "after": after, "diff": diff})
+        multiline = "\n" in before or "\n" in after
+        rows.append({"field": label, "before": before, "after": after, "diff": diff if multiline else []})
     return rows
 
 

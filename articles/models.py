@@ -15,9 +15,9 @@ from newsroom.sanitize import clean_article_html
 # editor (or a crafted POST) sends is still cleaned by newsroom.sanitize on save.
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True, "Italic": True, "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True, "OrderedList": True, "Blockquote": True,
+    "BulletList": True, "OrderedList": True, "ListItem": True, "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Figure": True, "HardBreak": True, "History": True,
+    "Figure": True, "Caption": True, "Image": True, "HardBreak": True, "History": True,
 }
 
 
