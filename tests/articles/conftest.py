@@ -5,6 +5,12 @@ from tests.factories import make_author, make_user
 from .admin_forms import PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """These tests log in dozens of staff users; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(client):
     return make_user(group="Editors", password=PASSWORD)
