@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.publishing import Status, is_published
@@ -64,7 +64,10 @@ def pending_comment_count():
     comment_model = Article._meta.get_field("comments").related_model
     pending = (
         comment_model.objects.filter(article=OuterRef("pk"), status="pending")
-        .order_by().values("article").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
 
@@ -72,7 +75,13 @@ def pending_comment_count():
 @admin.register(Article)
 class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
     list_display = [
-        "headline", "section", "status", "published_at", "is_live", "featured", "pending_comments",
+        "headline",
+        "section",
+        "status",
+        "published_at",
+        "is_live",
+        "featured",
+        "pending_comments",
     ]
     list_filter = ["status", "section", "featured", "bylines__author", "published_at"]
     search_fields = ["headline", "standfirst", "body"]
@@ -86,15 +95,31 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Placement", {"fields": ["section", "tags", "featured"]}),
-        ("Publishing", {
-            "fields": ["status", "published_at", "comments_open"],
-            "description": "Published with a future time = scheduled: readers see it from that moment.",
-        }),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "published_at", "comments_open"],
+                "description": (
+                    "Published with a future time = scheduled: readers see it from that moment."
+                ),
+            },
+        ),
         ("Original source", {"fields": ["source_name", "source_url"]}),
-        ("Featured image", {"fields": [
-            "featured_image", "featured_image_alt", "featured_image_caption", "featured_image_credit",
-        ]}),
-        ("Search and sharing", {"classes": ["collapse"], "fields": ["seo_title", "seo_description"]}),
+        (
+            "Featured image",
+            {
+                "fields": [
+                    "featured_image",
+                    "featured_image_alt",
+                    "featured_image_caption",
+                    "featured_image_credit",
+                ]
+            },
+        ),
+        (
+            "Search and sharing",
+            {"classes": ["collapse"], "fields": ["seo_title", "seo_description"]},
+        ),
     ]
 
     # --- Who sees and changes what (the rules live in roles.py) -----------------
@@ -137,7 +162,11 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if obj.status not in roles.allowed_statuses(request.user):
             raise PermissionDenied("Only editors can publish or archive articles.")
-        before = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else None
+        before = (
+            Article.objects.filter(pk=obj.pk).values("status", "published_at").first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
         old_status, old_at = (before["status"], before["published_at"]) if before else (None, None)
         revision = getattr(request, "restoring_revision", None)
@@ -151,7 +180,11 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         author = getattr(request.user, "author", None)
         article = form.instance
-        if not roles.is_editor(request.user) and author and not article.bylines.filter(author=author).exists():
+        if (
+            not roles.is_editor(request.user)
+            and author
+            and not article.bylines.filter(author=author).exists()
+        ):
             # A writer's article always carries their byline: that is what makes it theirs.
             Byline.objects.create(article=article, author=author, position=article.bylines.count())
 
@@ -163,7 +196,10 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
                 correction.save()  # an editor fixing the wording keeps the note's date
             else:
                 services.article_correct(
-                    article=form.instance, user=request.user, note=correction.note, kind=correction.kind
+                    article=form.instance,
+                    user=request.user,
+                    note=correction.note,
+                    kind=correction.kind,
                 )
         for correction in formset.deleted_objects:
             correction.delete()

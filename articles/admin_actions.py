@@ -24,7 +24,9 @@ class BulkActionsMixin:
                 "opts": self.model._meta,
                 "media": self.media,
             }
-            return TemplateResponse(request, "admin/articles/article/confirm_bulk_action.html", context)
+            return TemplateResponse(
+                request, "admin/articles/article/confirm_bulk_action.html", context
+            )
         count = 0
         for article in queryset:
             run(article)
@@ -35,27 +37,41 @@ class BulkActionsMixin:
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
         return self._confirm_or_run(
-            request, queryset, verb="publish",
+            request,
+            queryset,
+            verb="publish",
             run=lambda a: services.article_publish(article=a, user=request.user),
         )
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         return self._confirm_or_run(
-            request, queryset, verb="unpublish",
+            request,
+            queryset,
+            verb="unpublish",
             run=lambda a: services.article_unpublish(article=a, user=request.user),
         )
 
-    @admin.action(description="Feature selected articles on the front page", permissions=["publish"])
+    @admin.action(
+        description="Feature selected articles on the front page", permissions=["publish"]
+    )
     def feature_selected(self, request, queryset):
         return self._confirm_or_run(
-            request, queryset, verb="feature",
-            run=lambda a: services.article_set_featured(article=a, user=request.user, featured=True),
+            request,
+            queryset,
+            verb="feature",
+            run=lambda a: services.article_set_featured(
+                article=a, user=request.user, featured=True
+            ),
         )
 
     @admin.action(description="Stop featuring selected articles", permissions=["publish"])
     def unfeature_selected(self, request, queryset):
         return self._confirm_or_run(
-            request, queryset, verb="unfeature",
-            run=lambda a: services.article_set_featured(article=a, user=request.user, featured=False),
+            request,
+            queryset,
+            verb="unfeature",
+            run=lambda a: services.article_set_featured(
+                article=a, user=request.user, featured=False
+            ),
         )

@@ -10,10 +10,24 @@ from django.utils.html import strip_tags
 
 # Fields whose change an editor cares about, in the order the form shows them.
 COMPARED_FIELDS = [
-    "headline", "slug", "standfirst", "body", "section", "status", "published_at",
-    "featured", "comments_open", "source_name", "source_url", "featured_image",
-    "featured_image_alt", "featured_image_caption", "featured_image_credit",
-    "seo_title", "seo_description", "tags",
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "section",
+    "status",
+    "published_at",
+    "featured",
+    "comments_open",
+    "source_name",
+    "source_url",
+    "featured_image",
+    "featured_image_alt",
+    "featured_image_caption",
+    "featured_image_credit",
+    "seo_title",
+    "seo_description",
+    "tags",
 ]
 
 
@@ -33,12 +47,16 @@ def compare_revisions(older, newer):
         before, after = _text(older, field), _text(newer, field)
         if before == after:
             continue
-        diff = list(difflib.unified_diff(
-            before.splitlines(), after.splitlines(), "before", "after", lineterm="", n=1
-        ))[2:]
+        diff = list(
+            difflib.unified_diff(
+                before.splitlines(), after.splitlines(), "before", "after", lineterm="", n=1
+            )
+        )[2:]
         label = older.instance._meta.get_field(field).verbose_name
         multiline = "\n" in before or "\n" in after
-        rows.append({"field": label, "before": before, "after": after, "diff": diff if multiline else []})
+        rows.append(
+            {"field": label, "before": before, "after": after, "diff": diff if multiline else []}
+        )
     return rows
 
 
@@ -56,11 +74,18 @@ class HistoryCompareMixin:
             ids = sorted(int(request.GET[key]) for key in ("a", "b"))
             older, newer = records.get(history_id=ids[0]), records.get(history_id=ids[1])
         except (KeyError, ValueError, records.model.DoesNotExist):
-            return TemplateResponse(request, "admin/articles/article/history_compare.html", {
-                **self.admin_site.each_context(request), "opts": self.model._meta, "object": obj,
-                "title": f"Compare versions: {obj}",
-                "error": "Choose two versions from the history list to compare.",
-            }, status=400)
+            return TemplateResponse(
+                request,
+                "admin/articles/article/history_compare.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "object": obj,
+                    "title": f"Compare versions: {obj}",
+                    "error": "Choose two versions from the history list to compare.",
+                },
+                status=400,
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

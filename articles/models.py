@@ -101,7 +101,8 @@ class Article(models.Model):
     )
     featured_image_caption = models.CharField("caption", max_length=300, blank=True)
     featured_image_credit = models.CharField(
-        "credit", max_length=200, blank=True, help_text="Photographer or agency, e.g. Jane Doe/Reuters.",
+        "credit", max_length=200, blank=True,
+        help_text="Photographer or agency, e.g. Jane Doe/Reuters.",
     )
     featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -134,9 +135,13 @@ class Article(models.Model):
         return self.headline
 
     def clean(self):
-        if self.featured_image and not self.featured_image_alt.strip():
-            raise ValidationError({"featured_image_alt": "Describe the photo: alt text is required."})
-        if self.featured_image and not (self.featured_image_caption.strip() and self.featured_image_credit.strip()):
+        if not self.featured_image:
+            return
+        if not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the photo: alt text is required."}
+            )
+        if not (self.featured_image_caption.strip() and self.featured_image_credit.strip()):
             raise ValidationError("A featured image needs a caption and a credit.")
 
     def save(self, *args, **kwargs):
@@ -158,7 +163,11 @@ class Article(models.Model):
         if self.pk is None:
             return None
         before = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
-        was_public = before and before["status"] in (Status.PUBLISHED, Status.ARCHIVED) and before["published_at"]
+        was_public = (
+            before
+            and before["status"] in (Status.PUBLISHED, Status.ARCHIVED)
+            and before["published_at"]
+        )
         return before["slug"] if was_public else None
 
     @property

@@ -54,7 +54,8 @@ def article_publish(*, article, user, at=None):
         article.save()
         scheduled = at > now
         audit_record(
-            actor=user, article=article,
+            actor=user,
+            article=article,
             action=AuditEntry.Action.SCHEDULE if scheduled else AuditEntry.Action.PUBLISH,
             detail=f"for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}" if scheduled else "",
         )
@@ -98,7 +99,9 @@ def article_correct(*, article, user, note, kind=Correction.Kind.CORRECTION):
     if not note:
         raise ValidationError("Write the note readers will see.")
     with transaction.atomic():
-        correction = Correction.objects.create(article=article, kind=kind, note=note, created_by=user)
+        correction = Correction.objects.create(
+            article=article, kind=kind, note=note, created_by=user
+        )
         Article.objects.filter(pk=article.pk).update(revised_at=correction.created_at)
         article.revised_at = correction.created_at
         audit_record(actor=user, action=AuditEntry.Action.CORRECT, article=article, detail=kind)
@@ -109,7 +112,8 @@ def article_record_status_change(*, article, user, old_status, old_published_at)
     """Audit a status change made in the edit form (the form saved the article itself)."""
     # The form keeps whole seconds: a publish time that only lost its microseconds is unchanged.
     same_time = (article.published_at is None) == (old_published_at is None) and (
-        article.published_at is None or abs((article.published_at - old_published_at).total_seconds()) < 1
+        article.published_at is None
+        or abs((article.published_at - old_published_at).total_seconds()) < 1
     )
     if article.status == old_status and same_time:
         return None
@@ -118,10 +122,16 @@ def article_record_status_change(*, article, user, old_status, old_published_at)
             return None
         scheduled = article.published_at > timezone.now()
         action = AuditEntry.Action.SCHEDULE if scheduled else AuditEntry.Action.PUBLISH
-        detail = f"for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M %Z}" if scheduled else ""
+        detail = (
+            f"for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M %Z}" if scheduled else ""
+        )
         return audit_record(actor=user, action=action, article=article, detail=detail)
     if old_status == Status.PUBLISHED:
-        action = AuditEntry.Action.ARCHIVE if article.status == Status.ARCHIVED else AuditEntry.Action.UNPUBLISH
+        action = (
+            AuditEntry.Action.ARCHIVE
+            if article.status == Status.ARCHIVED
+            else AuditEntry.Action.UNPUBLISH
+        )
         return audit_record(actor=user, action=action, article=article)
     if article.status == Status.REVIEW and old_status != Status.REVIEW:
         return audit_record(actor=user, action=AuditEntry.Action.SUBMIT, article=article)
@@ -130,7 +140,9 @@ def article_record_status_change(*, article, user, old_status, old_published_at)
 
 def article_record_restore(*, article, user, revision):
     return audit_record(
-        actor=user, action=AuditEntry.Action.RESTORE, article=article,
+        actor=user,
+        action=AuditEntry.Action.RESTORE,
+        article=article,
         detail=f"revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M:%S}",
     )
 
@@ -140,6 +152,8 @@ def article_delete(*, article, user):
     if not user.has_perm("articles.delete_article"):
         raise PermissionDenied("Only editors can delete articles.")
     with transaction.atomic():
-        audit_record(actor=user, action=AuditEntry.Action.DELETE, article=article, detail=f"id {article.pk}")
+        audit_record(
+            actor=user, action=AuditEntry.Action.DELETE, article=article, detail=f"id {article.pk}"
+        )
         article._history_user = user
         article.delete()

@@ -29,7 +29,9 @@ def article_context(article, **extra):
 
 def article_page_queryset(queryset):
     """What the article page shows, loaded in a fixed number of queries."""
-    return queryset.select_related("section").prefetch_related("tags", "bylines__author", "corrections")
+    return queryset.select_related("section").prefetch_related(
+        "tags", "bylines__author", "corrections"
+    )
 
 
 def get_published_article(slug):

@@ -42,7 +42,8 @@ def validate_image(value):
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
                     f"This image is {width}×{height} pixels, more than we can safely "
-                    f"process. Resize it below {settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels.",
+                    "process. Resize it below "
+                    f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels.",
                     code="image_too_many_pixels",
                 )
             if image.format not in ACCEPTED_FORMATS:
@@ -74,8 +75,11 @@ def _encode(image, fmt):
     if fmt == "WEBP" and image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     out = io.BytesIO()
-    options = {"JPEG": {"quality": 85, "optimize": True, "progressive": True},
-               "WEBP": {"quality": 80, "method": 4}, "PNG": {"optimize": True}}[fmt]
+    options = {
+        "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+        "WEBP": {"quality": 80, "method": 4},
+        "PNG": {"optimize": True},
+    }[fmt]
     image.save(out, fmt, **options)  # no exif=/icc_profile= passed: nothing is kept
     return out.getvalue()
 
@@ -95,14 +99,23 @@ def prepare_image(field_file, storage=None):
         image = ImageOps.exif_transpose(opened)  # apply the camera's rotation, then drop EXIF
     fallback = "PNG" if fmt == "PNG" else "JPEG"
     original_name = field_file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
-    field_file.save(f"{original_name}.{EXTENSIONS[fmt]}", ContentFile(_encode(image, fmt)), save=False)
+    field_file.save(
+        f"{original_name}.{EXTENSIONS[fmt]}", ContentFile(_encode(image, fmt)), save=False
+    )
 
     folder = f"renditions/{secrets.token_hex(8)}"
-    widths = sorted({w for w in settings.IMAGE_WIDTHS if w < image.width} | {min(image.width, max(settings.IMAGE_WIDTHS))})
+    widths = sorted(
+        {w for w in settings.IMAGE_WIDTHS if w < image.width}
+        | {min(image.width, max(settings.IMAGE_WIDTHS))}
+    )
     renditions = {"width": image.width, "height": image.height, "webp": [], "fallback": []}
     for width in widths:
-        resized = image if width == image.width else image.resize(
-            (width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS
+        resized = (
+            image
+            if width == image.width
+            else image.resize(
+                (width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS
+            )
         )
         for key, out_fmt in (("webp", "WEBP"), ("fallback", fallback)):
             name = storage.save(

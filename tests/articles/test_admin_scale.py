@@ -37,15 +37,26 @@ def bulk_articles(n):
     for start in range(0, n, 5000):
         batch = [
             Article(
-                headline=f"Headline {i}", slug=f"headline-{i}", standfirst="S.",
-                body=f"<p>Body {i}</p>", section=sections[i % 5], status=statuses[i % 10],
-                published_at=now - timedelta(minutes=i) if statuses[i % 10] == Status.PUBLISHED else None,
+                headline=f"Headline {i}",
+                slug=f"headline-{i}",
+                standfirst="S.",
+                body=f"<p>Body {i}</p>",
+                section=sections[i % 5],
+                status=statuses[i % 10],
+                published_at=now - timedelta(minutes=i)
+                if statuses[i % 10] == Status.PUBLISHED
+                else None,
             )
             for i in range(start, min(n, start + 5000))
         ]
-        Article.objects.bulk_create(batch, batch_size=1000)  # no save(): no history rows needed here
+        Article.objects.bulk_create(
+            batch, batch_size=1000
+        )  # no save(): no history rows needed here
     Byline.objects.bulk_create(
-        [Byline(article_id=pk, author=authors[pk % 20]) for pk in Article.objects.values_list("pk", flat=True)],
+        [
+            Byline(article_id=pk, author=authors[pk % 20])
+            for pk in Article.objects.values_list("pk", flat=True)
+        ],
         batch_size=5000,
     )
 

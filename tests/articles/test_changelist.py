@@ -16,12 +16,22 @@ LIST = "/admin/articles/article/"
 
 def test_filters_and_search_by_headline_and_body(client, editor):
     section, author = make_section(name="Sport"), make_author(name="Ravi Patel")
-    hit = make_article(headline="Harbour plan", body="<p>Tide tables and quays.</p>", section=section,
-                       authors=[author], status=Status.REVIEW)
+    hit = make_article(
+        headline="Harbour plan",
+        body="<p>Tide tables and quays.</p>",
+        section=section,
+        authors=[author],
+        status=Status.REVIEW,
+    )
     miss = make_article(headline="Budget vote")
     client.force_login(editor)
-    for query in [{"q": "Harbour"}, {"q": "quays"}, {"status__exact": "review"},
-                  {"section__id__exact": section.pk}, {"bylines__author__id__exact": author.pk}]:
+    for query in [
+        {"q": "Harbour"},
+        {"q": "quays"},
+        {"status__exact": "review"},
+        {"section__id__exact": section.pk},
+        {"bylines__author__id__exact": author.pk},
+    ]:
         html = client.get(LIST, query).content.decode()
         assert hit.headline in html and miss.headline not in html, query
     assert client.get(LIST, {"published_at__year": miss.published_at.year}).status_code == 200
@@ -56,26 +66,34 @@ def test_list_runs_the_same_number_of_queries_for_5_or_40_articles(client, edito
     many, sql = count()
     assert many == few
     # No unfiltered full-table count on every page load.
-    assert sum('COUNT(*)' in q.upper() and "WHERE" not in q.upper() for q in sql) <= 1
+    assert sum("COUNT(*)" in q.upper() and "WHERE" not in q.upper() for q in sql) <= 1
 
 
 def test_bulk_publish_asks_for_confirmation_before_touching_anything(client, editor):
     drafts = [make_article(status=Status.REVIEW, headline=f"Ready {i}") for i in range(2)]
     client.force_login(editor)
     ids = [a.pk for a in drafts]
-    response = client.post(LIST, {"action": "publish_selected", "_selected_action": ids, "index": "0"})
+    response = client.post(
+        LIST, {"action": "publish_selected", "_selected_action": ids, "index": "0"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "Yes, publish 2 articles" in html and "Ready 1" in html
     assert not Article.objects.published().exists()
-    response = client.post(LIST, {"action": "publish_selected", "_selected_action": ids, "post": "yes"})
+    response = client.post(
+        LIST, {"action": "publish_selected", "_selected_action": ids, "post": "yes"}
+    )
     assert response.status_code == 302
     assert Article.objects.published().count() == 2
     assert AuditEntry.objects.filter(action="publish").count() == 2
 
 
-@pytest.mark.parametrize("action,field,expected", [
-    ("unpublish_selected", "status", Status.DRAFT), ("feature_selected", "featured", True),
-])
+@pytest.mark.parametrize(
+    "action,field,expected",
+    [
+        ("unpublish_selected", "status", Status.DRAFT),
+        ("feature_selected", "featured", True),
+    ],
+)
 def test_bulk_unpublish_and_feature(client, editor, action, field, expected):
     article = make_article()
     client.force_login(editor)
@@ -93,6 +111,11 @@ def test_list_counts_at_most_a_capped_number_of_rows(client, editor, monkeypatch
     client.force_login(editor)
     with CaptureQueriesContext(connection) as queries:
         client.get(LIST)
-    counts = [q["sql"] for q in queries if q["sql"].upper().startswith("SELECT COUNT(")
-              and "articles_article" in q["sql"]]
-    assert counts and all("LIMIT 3" in sql and "comments_comment" not in sql for sql in counts), counts
+    counts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].upper().startswith("SELECT COUNT(") and "articles_article" in q["sql"]
+    ]
+    assert counts and all("LIMIT 3" in sql and "comments_comment" not in sql for sql in counts), (
+        counts
+    )

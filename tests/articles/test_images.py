@@ -37,8 +37,10 @@ def upload(data, name="photo.jpg", content_type="image/jpeg"):
 
 def post_with_image(client, article, file, **fields):
     data = article_form_data(
-        article, featured_image_alt="Boats in the harbour at dawn",
-        featured_image_caption="The harbour on Tuesday", featured_image_credit="Jane Doe/Agency",
+        article,
+        featured_image_alt="Boats in the harbour at dawn",
+        featured_image_caption="The harbour on Tuesday",
+        featured_image_credit="Jane Doe/Agency",
     )
     data.update(fields)
     data["featured_image"] = file
@@ -48,7 +50,8 @@ def post_with_image(client, article, file, **fields):
 def errors(response):
     page = lxml_html.fromstring(response.content)
     return " ".join(page.xpath("string(//*[contains(@class,'errorlist')])").split()) + " ".join(
-        e.text_content() for e in page.xpath("//*[contains(@class,'errornote')]"))
+        e.text_content() for e in page.xpath("//*[contains(@class,'errornote')]")
+    )
 
 
 def test_photo_is_stored_without_exif_or_gps_and_rendered_for_srcset(client, editor):
@@ -58,8 +61,11 @@ def test_photo_is_stored_without_exif_or_gps_and_rendered_for_srcset(client, edi
     client.force_login(editor)
     assert post_with_image(client, article, upload(raw)).status_code == 302
     article.refresh_from_db()
-    stored = [article.featured_image.name] + [n for _, n in article.featured_image_renditions["webp"]] + [
-        n for _, n in article.featured_image_renditions["fallback"]]
+    stored = (
+        [article.featured_image.name]
+        + [n for _, n in article.featured_image_renditions["webp"]]
+        + [n for _, n in article.featured_image_renditions["fallback"]]
+    )
     for name in stored:
         with default_storage.open(name) as f:
             data = f.read()
@@ -86,7 +92,12 @@ def test_png_with_transparency_keeps_a_png_fallback(client, editor):
     image.save(out, "PNG")
     article = make_article()
     client.force_login(editor)
-    assert post_with_image(client, article, upload(out.getvalue(), "logo.png", "image/png")).status_code == 302
+    assert (
+        post_with_image(
+            client, article, upload(out.getvalue(), "logo.png", "image/png")
+        ).status_code
+        == 302
+    )
     article.refresh_from_db()
     assert all(n.endswith(".png") for _, n in article.featured_image_renditions["fallback"])
 
@@ -94,7 +105,9 @@ def test_png_with_transparency_keeps_a_png_fallback(client, editor):
 def test_alt_text_caption_and_credit_are_required_with_an_image(client, editor):
     article = make_article()
     client.force_login(editor)
-    response = post_with_image(client, article, upload(photo_bytes()), featured_image_alt="", featured_image_credit="")
+    response = post_with_image(
+        client, article, upload(photo_bytes()), featured_image_alt="", featured_image_credit=""
+    )
     assert response.status_code == 200
     assert "alt text is required" in errors(response)
     assert not Article.objects.get(pk=article.pk).featured_image
@@ -104,15 +117,20 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
-@pytest.mark.parametrize("name,data,content_type", [
-    ("vector.svg", SVG, "image/svg+xml"),
-    ("vector.jpg", SVG, "image/jpeg"),
-    ("page.html", HTML, "text/html"),
-    ("page.png", HTML, "image/png"),
-    ("truncated.jpg", photo_bytes()[:600], "image/jpeg"),
-    ("empty.jpg", b"", "image/jpeg"),
-])
-def test_non_images_and_corrupt_files_are_refused_with_a_message(client, editor, name, data, content_type):
+@pytest.mark.parametrize(
+    "name,data,content_type",
+    [
+        ("vector.svg", SVG, "image/svg+xml"),
+        ("vector.jpg", SVG, "image/jpeg"),
+        ("page.html", HTML, "text/html"),
+        ("page.png", HTML, "image/png"),
+        ("truncated.jpg", photo_bytes()[:600], "image/jpeg"),
+        ("empty.jpg", b"", "image/jpeg"),
+    ],
+)
+def test_non_images_and_corrupt_files_are_refused_with_a_message(
+    client, editor, name, data, content_type
+):
     article = make_article()
     client.force_login(editor)
     response = post_with_image(client, article, upload(data, name, content_type))
@@ -135,7 +153,9 @@ def test_oversized_upload_is_refused_with_the_limit(client, editor, settings):
     settings.IMAGE_MAX_UPLOAD_BYTES = 10_000
     article = make_article()
     client.force_login(editor)
-    response = post_with_image(client, article, upload(photo_bytes(size=(1500, 1500), exif=False) + b"\0" * 20_000))
+    response = post_with_image(
+        client, article, upload(photo_bytes(size=(1500, 1500), exif=False) + b"\0" * 20_000)
+    )
     assert "images may be at most" in errors(response)
 
 
@@ -165,13 +185,27 @@ def test_polyglot_is_re_encoded_so_its_payload_is_never_served(client, editor):
 def test_author_photo_is_cleaned_and_needs_alt_caption_and_credit(client, editor):
     author = make_author(name="Ravi Patel", slug="ravi-patel")
     client.force_login(editor)
-    data = {"name": author.name, "slug": author.slug, "job_title": "", "bio": "Writes.", "website": "",
-            "social_links": "[]", "user": "", "photo": upload(photo_bytes(size=(800, 800))),
-            "photo_alt": "", "photo_caption": "", "photo_credit": ""}
+    data = {
+        "name": author.name,
+        "slug": author.slug,
+        "job_title": "",
+        "bio": "Writes.",
+        "website": "",
+        "social_links": "[]",
+        "user": "",
+        "photo": upload(photo_bytes(size=(800, 800))),
+        "photo_alt": "",
+        "photo_caption": "",
+        "photo_credit": "",
+    }
     response = client.post(f"/admin/authors/author/{author.pk}/change/", data)
     assert "alt text is required" in errors(response)
-    data.update(photo=upload(photo_bytes(size=(800, 800))), photo_alt="Ravi smiling",
-                photo_caption="Ravi Patel", photo_credit="Staff photo")
+    data.update(
+        photo=upload(photo_bytes(size=(800, 800))),
+        photo_alt="Ravi smiling",
+        photo_caption="Ravi Patel",
+        photo_credit="Staff photo",
+    )
     assert client.post(f"/admin/authors/author/{author.pk}/change/", data).status_code == 302
     author.refresh_from_db()
     with default_storage.open(author.photo.name) as f:

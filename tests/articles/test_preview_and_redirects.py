@@ -14,7 +14,9 @@ def preview_url(article):
 
 
 def test_editor_previews_a_draft_as_readers_will_see_it_with_a_banner(client, editor):
-    draft = make_article(status=Status.DRAFT, headline="Not out yet", body="<p>Embargoed words.</p>")
+    draft = make_article(
+        status=Status.DRAFT, headline="Not out yet", body="<p>Embargoed words.</p>"
+    )
     client.force_login(editor)
     response = client.get(preview_url(draft))
     assert response.status_code == 200
@@ -28,7 +30,9 @@ def test_preview_is_never_cached_nor_indexed(client, editor):
     client.force_login(editor)
     response = client.get(preview_url(make_article(status=Status.DRAFT)))
     cache_control = response["Cache-Control"]
-    assert "private" in cache_control and "no-store" in cache_control and "max-age=0" in cache_control
+    assert (
+        "private" in cache_control and "no-store" in cache_control and "max-age=0" in cache_control
+    )
     assert "noindex" in response["X-Robots-Tag"]
 
 
@@ -47,16 +51,21 @@ def test_drafts_scheduled_and_in_review_articles_are_404_on_the_public_url(clien
 
     from django.utils import timezone
 
-    for article in [make_article(status=Status.DRAFT), make_article(status=Status.REVIEW),
-                    make_article(published_at=timezone.now() + timedelta(hours=1))]:
+    for article in [
+        make_article(status=Status.DRAFT),
+        make_article(status=Status.REVIEW),
+        make_article(published_at=timezone.now() + timedelta(hours=1)),
+    ]:
         assert client.get(article.get_absolute_url()).status_code == 404
 
 
 def test_admin_view_on_site_links_drafts_to_their_preview(client, editor):
     draft, live = make_article(status=Status.DRAFT), make_article()
     client.force_login(editor)
-    assert f'href="/preview/articles/{draft.pk}/"' in client.get(
-        f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert (
+        f'href="/preview/articles/{draft.pk}/"'
+        in client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    )
     change = client.get(f"/admin/articles/article/{live.pk}/change/").content.decode()
     assert f'href="{live.get_absolute_url()}" class="viewsitelink"' in change
 

@@ -17,7 +17,7 @@ HOSTILE_BODY = (
     "<script>alert(1)</script><style>body{display:none}</style>"
     '<iframe src="https://evil.example/"></iframe><marquee>old</marquee>'
     '<img src="x" onerror="alert(1)"><h2>Heading</h2><blockquote>Quote</blockquote>'
-    "<ul><li>one</li></ul><figure><img src=\"https://example.org/a.jpg\" alt=\"A\">"
+    '<ul><li>one</li></ul><figure><img src="https://example.org/a.jpg" alt="A">'
     "<figcaption>Cap</figcaption></figure>"
 )
 
@@ -28,10 +28,24 @@ def test_admin_body_is_sanitised_on_save_whatever_is_posted(client, editor):
     response = client.post(change_url(article), article_form_data(article, body=HOSTILE_BODY))
     assert response.status_code == 302
     article.refresh_from_db()
-    for bad in ["<script", "<style", "<iframe", "<marquee", "javascript:", "onclick", "onmouseover", "onerror"]:
+    for bad in [
+        "<script",
+        "<style",
+        "<iframe",
+        "<marquee",
+        "javascript:",
+        "onclick",
+        "onmouseover",
+        "onerror",
+    ]:
         assert bad not in article.body, bad
-    for kept in ["<h2>Heading</h2>", "<blockquote>Quote</blockquote>", "<li>one</li>",
-                 "<figcaption>Cap</figcaption>", 'href="https://example.org/"']:
+    for kept in [
+        "<h2>Heading</h2>",
+        "<blockquote>Quote</blockquote>",
+        "<li>one</li>",
+        "<figcaption>Cap</figcaption>",
+        'href="https://example.org/"',
+    ]:
         assert kept in article.body, kept
 
 
@@ -43,7 +57,9 @@ def test_body_is_sanitised_even_when_saved_outside_the_admin():
 def test_change_form_uses_the_rich_text_editor_with_local_assets_only(client, editor):
     client.force_login(editor)
     page = lxml_html.fromstring(client.get(change_url(make_article())).content)
-    assert page.xpath("//textarea[@name='body'][@*[starts-with(name(), 'data-django-prose-editor')]]")
+    assert page.xpath(
+        "//textarea[@name='body'][@*[starts-with(name(), 'data-django-prose-editor')]]"
+    )
     assets = page.xpath("//script/@src | //link[@rel='stylesheet']/@href")
     assert any("django_prose_editor" in a for a in assets)
     assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
@@ -73,15 +89,22 @@ def test_every_save_keeps_a_revision_with_who_made_it(client, editor):
 def test_editor_compares_two_versions(client, editor):
     article = make_article(headline="Old headline", body="<p>Tide is low.</p>")
     client.force_login(editor)
-    client.post(change_url(article), article_form_data(article, headline="New headline", body="<p>Tide is high.</p>"))
+    client.post(
+        change_url(article),
+        article_form_data(article, headline="New headline", body="<p>Tide is high.</p>"),
+    )
     older, newer = article.history.order_by("history_date")
     history = client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
     assert "Compare selected versions" in history
-    response = client.get(f"/admin/articles/article/{article.pk}/history/compare/",
-                          {"a": older.history_id, "b": newer.history_id})
+    response = client.get(
+        f"/admin/articles/article/{article.pk}/history/compare/",
+        {"a": older.history_id, "b": newer.history_id},
+    )
     page = lxml_html.fromstring(response.content)
-    rows = {r.xpath("string(th)"): r.xpath("string(td[1])") + "|" + r.xpath("string(td[2])")
-            for r in page.xpath("//table[@class='revision-compare']/tbody/tr")}
+    rows = {
+        r.xpath("string(th)"): r.xpath("string(td[1])") + "|" + r.xpath("string(td[2])")
+        for r in page.xpath("//table[@class='revision-compare']/tbody/tr")
+    }
     assert rows["Headline"] == "Old headline|New headline"
     assert "Tide is low." in rows["Body"] and "Tide is high." in rows["Body"]
     assert "Status" not in rows  # unchanged fields are not listed
@@ -90,7 +113,9 @@ def test_editor_compares_two_versions(client, editor):
 def test_compare_with_bad_version_ids_is_a_clear_400(client, editor):
     article = make_article()
     client.force_login(editor)
-    response = client.get(f"/admin/articles/article/{article.pk}/history/compare/", {"a": "x", "b": "99"})
+    response = client.get(
+        f"/admin/articles/article/{article.pk}/history/compare/", {"a": "x", "b": "99"}
+    )
     assert response.status_code == 400
     assert "Choose two versions" in response.content.decode()
 
@@ -116,8 +141,10 @@ def test_writer_cannot_restore_a_version_of_their_article_once_submitted(client,
     article.save()
     old = article.history.order_by("history_date").first()
     client.force_login(writer)
-    response = client.post(f"/admin/articles/article/{article.pk}/history/{old.history_id}/",
-                           article_form_data(article, status=Status.DRAFT))
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/history/{old.history_id}/",
+        article_form_data(article, status=Status.DRAFT),
+    )
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == Status.REVIEW

@@ -34,7 +34,9 @@ def test_writer_cannot_open_or_post_to_another_writers_article(client, writer, o
 
 
 @pytest.mark.parametrize("suffix", ["history/", "history/compare/?a=1&b=2", "delete/"])
-def test_writer_cannot_reach_another_writers_article_by_other_admin_urls(client, writer, other_writer, suffix):
+def test_writer_cannot_reach_another_writers_article_by_other_admin_urls(
+    client, writer, other_writer, suffix
+):
     theirs = own_draft(other_writer)
     theirs.save()  # a second revision, so there is something to compare
     client.force_login(writer)
@@ -43,7 +45,9 @@ def test_writer_cannot_reach_another_writers_article_by_other_admin_urls(client,
     assert theirs.headline.encode() not in response.content
 
 
-def test_writer_cannot_view_or_restore_a_revision_of_another_writers_article(client, writer, other_writer):
+def test_writer_cannot_view_or_restore_a_revision_of_another_writers_article(
+    client, writer, other_writer
+):
     theirs = own_draft(other_writer, headline="Original")
     theirs.headline = "Second"
     theirs.save()
@@ -51,7 +55,10 @@ def test_writer_cannot_view_or_restore_a_revision_of_another_writers_article(cli
     client.force_login(writer)
     url = f"/admin/articles/article/{theirs.pk}/history/{first.history_id}/"
     assert client.get(url).status_code == 403
-    assert client.post(url, article_form_data(theirs, headline="Original")).status_code in (403, 404)
+    assert client.post(url, article_form_data(theirs, headline="Original")).status_code in (
+        403,
+        404,
+    )
     theirs.refresh_from_db()
     assert theirs.headline == "Second"
 
@@ -84,9 +91,12 @@ def test_writer_cannot_publish_by_posting_the_status(client, writer):
 def test_writer_cannot_set_publish_time_or_featured(client, writer):
     mine = own_draft(writer)
     client.force_login(writer)
-    client.post(change_url(mine), article_form_data(
-        mine, featured="on", published_at_0="2020-01-01", published_at_1="10:00:00"
-    ))
+    client.post(
+        change_url(mine),
+        article_form_data(
+            mine, featured="on", published_at_0="2020-01-01", published_at_1="10:00:00"
+        ),
+    )
     mine.refresh_from_db()
     assert mine.featured is False and mine.published_at is None
 
@@ -98,7 +108,9 @@ def test_writer_submits_for_review_and_then_cannot_change_it(client, writer):
     mine.refresh_from_db()
     assert mine.status == Status.REVIEW
     assert AuditEntry.objects.filter(article=mine, action="submit", actor=writer).exists()
-    response = client.post(change_url(mine), article_form_data(mine, headline="Sneaky", status=Status.DRAFT))
+    response = client.post(
+        change_url(mine), article_form_data(mine, headline="Sneaky", status=Status.DRAFT)
+    )
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.headline != "Sneaky" and mine.status == Status.REVIEW
@@ -108,9 +120,15 @@ def test_writer_submits_for_review_and_then_cannot_change_it(client, writer):
 def test_writer_cannot_run_editor_actions_by_crafted_post(client, writer, action):
     mine = own_draft(writer)
     client.force_login(writer)
-    client.post("/admin/articles/article/", {
-        "action": action, "_selected_action": [mine.pk], "post": "yes", "index": "0",
-    })
+    client.post(
+        "/admin/articles/article/",
+        {
+            "action": action,
+            "_selected_action": [mine.pk],
+            "post": "yes",
+            "index": "0",
+        },
+    )
     mine.refresh_from_db()
     assert mine.status == Status.DRAFT and mine.featured is False
 
@@ -118,14 +136,19 @@ def test_writer_cannot_run_editor_actions_by_crafted_post(client, writer, action
 def test_writer_cannot_delete_even_their_own_draft(client, writer):
     mine = own_draft(writer)
     client.force_login(writer)
-    assert client.post(f"/admin/articles/article/{mine.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/articles/article/{mine.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert Article.objects.filter(pk=mine.pk).exists()
 
 
 def test_writers_new_article_is_a_draft_carrying_their_byline(client, writer):
     section = make_section()
     client.force_login(writer)
-    response = client.post("/admin/articles/article/add/", article_form_data(section=section, author=writer.author))
+    response = client.post(
+        "/admin/articles/article/add/", article_form_data(section=section, author=writer.author)
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     article = Article.objects.get(slug="harbour-plan-approved")
     assert article.status == Status.DRAFT
@@ -135,17 +158,29 @@ def test_writers_new_article_is_a_draft_carrying_their_byline(client, writer):
 def test_writer_may_search_tags_but_autocomplete_reveals_no_articles(client, writer, other_writer):
     make_tag(name="Harbour")
     client.force_login(writer)
-    tags = client.get("/admin/autocomplete/", {
-        "app_label": "articles", "model_name": "article", "field_name": "tags", "term": "Harb",
-    })
+    tags = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "tags",
+            "term": "Harb",
+        },
+    )
     assert tags.status_code == 200 and "Harbour" in tags.content.decode()
     own_draft(other_writer, headline="Secret draft")
     own_draft(writer, headline="Secret plan of mine")
     # Any foreign key to articles can drive the autocomplete view; it must still only
     # search what this writer may see.
-    articles = client.get("/admin/autocomplete/", {
-        "app_label": "comments", "model_name": "comment", "field_name": "article", "term": "Secret",
-    })
+    articles = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "comments",
+            "model_name": "comment",
+            "field_name": "article",
+            "term": "Secret",
+        },
+    )
     found = [r["text"] for r in articles.json()["results"]] if articles.status_code == 200 else []
     assert "Secret draft" not in found
     assert found in ([], ["Secret plan of mine"])
@@ -155,8 +190,13 @@ def test_moderator_sees_comments_and_nothing_else(client, moderator):
     article = make_article()
     client.force_login(moderator)
     assert client.get("/admin/comments/comment/").status_code == 200
-    for url in ["/admin/articles/article/", change_url(article), "/admin/authors/author/",
-                "/admin/articles/auditentry/", f"/preview/articles/{article.pk}/"]:
+    for url in [
+        "/admin/articles/article/",
+        change_url(article),
+        "/admin/authors/author/",
+        "/admin/articles/auditentry/",
+        f"/preview/articles/{article.pk}/",
+    ]:
         assert client.get(url).status_code in (403, 404), url
 
 
@@ -174,9 +214,15 @@ def test_editor_changes_any_article_and_publishes(client, editor, other_writer):
 def test_no_role_can_grant_itself_more(client, group):
     user = make_user(group=group)
     client.force_login(user)
-    response = client.post(f"/admin/auth/user/{user.pk}/change/", {
-        "username": user.username, "is_superuser": "on", "is_staff": "on", "is_active": "on",
-    })
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/change/",
+        {
+            "username": user.username,
+            "is_superuser": "on",
+            "is_staff": "on",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 403
     assert client.get("/admin/auth/group/").status_code == 403
     assert client.post("/admin/auth/group/add/", {"name": "Mine"}).status_code == 403

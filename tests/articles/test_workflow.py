@@ -40,16 +40,21 @@ def test_scheduled_article_appears_at_its_time_with_no_job(client, editor, monke
 def test_schedule_refuses_a_time_in_the_past(editor):
     article = make_article(status=Status.DRAFT)
     with pytest.raises(ValidationError):
-        services.article_schedule(article=article, user=editor, at=timezone.now() - timedelta(minutes=1))
+        services.article_schedule(
+            article=article, user=editor, at=timezone.now() - timedelta(minutes=1)
+        )
 
 
 def test_editor_schedules_from_the_edit_form(client, editor):
     article = make_article(status=Status.REVIEW)
     when = timezone.localtime() + timedelta(days=1)
     client.force_login(editor)
-    response = client.post(change_url(article), article_form_data(
-        article, status=Status.PUBLISHED, published_at=when.replace(microsecond=0)
-    ))
+    response = client.post(
+        change_url(article),
+        article_form_data(
+            article, status=Status.PUBLISHED, published_at=when.replace(microsecond=0)
+        ),
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and not article.is_published
@@ -63,7 +68,11 @@ def test_publish_and_unpublish_are_audited_with_who_and_when(client, editor):
     assert article.is_published
     services.article_unpublish(article=article, user=editor)
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    actions = list(AuditEntry.objects.filter(article=article).order_by("at", "id").values_list("action", "actor"))
+    actions = list(
+        AuditEntry.objects.filter(article=article)
+        .order_by("at", "id")
+        .values_list("action", "actor")
+    )
     assert actions == [("publish", editor.pk), ("unpublish", editor.pk)]
     assert client.get(article.get_absolute_url()).status_code == 404
 
@@ -102,16 +111,22 @@ def test_audit_log_is_read_only_and_for_editors(client, editor, writer):
     client.force_login(editor)
     assert client.get("/admin/articles/auditentry/").status_code == 200
     entry = AuditEntry.objects.get()
-    assert client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/articles/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_editor_adds_a_correction_readers_see_it_dated_with_date_modified(client, editor):
     article = make_article()
     client.force_login(editor)
-    response = client.post(change_url(article), article_form_data(
-        article, corrections=[("correction", "An earlier version misspelt the mayor's name.")]
-    ))
+    response = client.post(
+        change_url(article),
+        article_form_data(
+            article, corrections=[("correction", "An earlier version misspelt the mayor's name.")]
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.revised_at is not None

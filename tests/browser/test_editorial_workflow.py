@@ -83,7 +83,9 @@ def test_editor_previews_schedules_then_publishes(live_server, new_page, screens
     from tests.factories import make_article
 
     article = make_article(
-        status=Status.REVIEW, headline="Bridge reopens next week", slug="bridge-reopens",
+        status=Status.REVIEW,
+        headline="Bridge reopens next week",
+        slug="bridge-reopens",
         body="<p>The bridge has been closed since March.</p>",
     )
     make_user(username="eddie", group="Editors", password=PASSWORD)
