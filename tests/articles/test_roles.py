@@ -229,3 +229,24 @@ def test_no_role_can_grant_itself_more(client, group):
     user.refresh_from_db()
     assert not user.is_superuser
     assert user.groups.count() == 1
+
+
+def test_editor_manages_sections_tags_and_authors(client, editor):
+    client.force_login(editor)
+    posts = {
+        "/admin/articles/section/add/": {"name": "Climate", "slug": "climate", "position": "0"},
+        "/admin/articles/tag/add/": {"name": "Floods", "slug": "floods"},
+        "/admin/authors/author/add/": {
+            "name": "New Hire", "slug": "new-hire", "social_links": "[]", "bio": "",
+        },
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 302, url
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/articles/section/add/", "/admin/authors/author/add/"]
+)
+def test_writer_cannot_add_sections_or_authors(client, writer, url):
+    client.force_login(writer)
+    assert client.post(url, {"name": "Mine", "slug": "mine", "social_links": "[]"}).status_code == 403
