@@ -250,3 +250,18 @@ def test_editor_manages_sections_tags_and_authors(client, editor):
 def test_writer_cannot_add_sections_or_authors(client, writer, url):
     client.force_login(writer)
     assert client.post(url, {"name": "Mine", "slug": "mine", "social_links": "[]"}).status_code == 403
+
+
+def test_writer_cannot_republish_by_restoring_a_published_revision(client, writer, editor):
+    from articles import services
+
+    article = own_draft(writer)
+    services.article_publish(article=article, user=editor)
+    services.article_unpublish(article=article, user=editor)  # back to the writer as a draft
+    published = article.history.filter(status=Status.PUBLISHED).earliest()
+    client.force_login(writer)
+    url = f"/admin/articles/article/{article.pk}/history/{published.history_id}/"
+    response = client.post(url, article_form_data(article, status=Status.PUBLISHED))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
