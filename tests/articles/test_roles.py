@@ -249,7 +249,8 @@ def test_editor_manages_sections_tags_and_authors(client, editor):
 )
 def test_writer_cannot_add_sections_or_authors(client, writer, url):
     client.force_login(writer)
-    assert client.post(url, {"name": "Mine", "slug": "mine", "social_links": "[]"}).status_code == 403
+    data = {"name": "Mine", "slug": "mine", "social_links": "[]"}
+    assert client.post(url, data).status_code == 403
 
 
 def test_writer_cannot_republish_by_restoring_a_published_revision(client, writer, editor):
