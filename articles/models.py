@@ -1,11 +1,24 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 
 from authors.models import Author
+from newsroom.images import Picture, prepare_image, validate_image
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import clean_article_html
+
+# What the body editor offers: what a news story needs, and no more. Whatever the
+# editor (or a crafted POST) sends is still cleaned by newsroom.sanitize on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True, "Italic": True, "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True, "OrderedList": True, "ListItem": True, "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True, "Caption": True, "Image": True, "HardBreak": True, "History": True,
+}
 
 
 class Section(models.Model):
@@ -56,6 +69,10 @@ class ArticleQuerySet(PublishableQuerySet):
     def by_author(self, author):
         return self.filter(bylines__author=author)
 
+    def owned_by(self, user):
+        """Articles carrying the byline of `user`'s author profile (a writer's own)."""
+        return self.filter(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
+
 
 class Article(models.Model):
     Status = Status
@@ -65,7 +82,10 @@ class Article(models.Model):
     standfirst = models.TextField(
         max_length=600, help_text="One paragraph under the headline summing up the story."
     )
-    body = models.TextField(help_text="The story. Cleaned of anything unsafe when saved.")
+    body = ProseEditorField(
+        extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_article_html,
+        help_text="The story. Cleaned of anything unsafe when saved.",
+    )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
@@ -76,10 +96,20 @@ class Article(models.Model):
     )
     source_url = models.URLField("original source URL", blank=True)
 
-    featured_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    featured_image_alt = models.CharField("alt text", max_length=250, blank=True)
+    featured_image = models.ImageField(
+        upload_to="articles/%Y/%m/", blank=True, validators=[validate_image],
+        help_text="A JPEG, PNG or WebP photo. Location and camera data are removed.",
+    )
+    featured_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True,
+        help_text="Describe what the photo shows for readers who cannot see it.",
+    )
     featured_image_caption = models.CharField("caption", max_length=300, blank=True)
-    featured_image_credit = models.CharField("credit", max_length=200, blank=True)
+    featured_image_credit = models.CharField(
+        "credit", max_length=200, blank=True,
+        help_text="Photographer or agency, e.g. Jane Doe/Reuters.",
+    )
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -88,6 +118,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the latest correction or update note was added (readers see it).",
+    )
     comments_open = models.BooleanField(default=True)
     featured = models.BooleanField(default=False, help_text="Show among the front page's top stories.")
 
@@ -95,19 +129,60 @@ class Article(models.Model):
     seo_description = models.CharField("SEO description", max_length=300, blank=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub_idx")]
+        permissions = [("publish_article", "Can publish, schedule, unpublish and feature articles")]
 
     def __str__(self):
         return self.headline
+
+    def clean(self):
+        if not self.featured_image:
+            return
+        if not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the photo: alt text is required."}
+            )
+        if not (self.featured_image_caption.strip() and self.featured_image_credit.strip()):
+            raise ValidationError("A featured image needs a caption and a credit.")
 
     def save(self, *args, **kwargs):
         self.body = clean_article_html(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self.featured_image:
+            self.featured_image_renditions = {}
+        elif not self.featured_image._committed:
+            self.featured_image_renditions = prepare_image(self.featured_image)
+        old_slug = self._published_slug_before_save()
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # Readers and search engines keep the old address: it now 301s here.
+            ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def _published_slug_before_save(self):
+        if self.pk is None:
+            return None
+        before = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
+        was_public = (
+            before
+            and before["status"] in (Status.PUBLISHED, Status.ARCHIVED)
+            and before["published_at"]
+        )
+        return before["slug"] if was_public else None
+
+    @property
+    def featured_picture(self):
+        return Picture.from_renditions(self.featured_image_renditions)
+
+    @property
+    def modified_at(self):
+        """When readers were last told of a change (the latest note), else the publish time."""
+        return self.revised_at or self.published_at
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -135,3 +210,73 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class ArticleRedirect(models.Model):
+    """An old slug of a published article; its URL answers with a 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Correction(models.Model):
+    """A dated note appended to an article, shown to readers under the story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField(help_text="What changed and why, as readers should read it.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.article}"
+
+
+class AuditEntry(models.Model):
+    """Who published, unpublished, scheduled, deleted or restored what, and when."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for review"
+        PUBLISH = "publish", "Published"
+        SCHEDULE = "schedule", "Scheduled"
+        UNPUBLISH = "unpublish", "Unpublished"
+        ARCHIVE = "archive", "Archived"
+        FEATURE = "feature", "Featured"
+        UNFEATURE = "unfeature", "Unfeatured"
+        CORRECT = "correct", "Added a note"
+        RESTORE = "restore", "Restored a revision"
+        DELETE = "delete", "Deleted"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    # Kept as text too, so the record outlives a deleted article.
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    article_pk = models.PositiveBigIntegerField(null=True)
+    article_headline = models.CharField(max_length=200)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.actor} {self.get_action_display().lower()} “{self.article_headline}”"

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from newsroom.caching import public_page
+from newsroom.caching import mark_private, public_page
+from newsroom.publishing import is_published
 
-from .models import Article, Section, Tag
+from . import roles
+from .models import Article, ArticleRedirect, Section, Tag
 
 
 def paginate(request, queryset):
@@ -23,19 +27,41 @@ def article_context(article, **extra):
     return {"article": article, "related": related, **extra}
 
 
-def get_published_article(slug):
-    queryset = (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related("tags", "bylines__author")
+def article_page_queryset(queryset):
+    """What the article page shows, loaded in a fixed number of queries."""
+    return queryset.select_related("section").prefetch_related(
+        "tags", "bylines__author", "corrections"
     )
-    return get_object_or_404(queryset, slug=slug)
+
+
+def get_published_article(slug):
+    return get_object_or_404(article_page_queryset(Article.objects.published()), slug=slug)
 
 
 @public_page
 def article_detail(request, slug):
-    article = get_published_article(slug)
+    try:
+        article = get_published_article(slug)
+    except Http404:
+        # An old address of a published article (its slug changed): send readers on.
+        moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        if moved and is_published(moved.article):
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        raise
     return render(request, "articles/article_detail.html", article_context(article))
+
+
+@require_GET
+def article_preview(request, pk):
+    """Show staff any article exactly as readers will see it; never cached, never public."""
+    if not request.user.is_active or not request.user.is_staff:
+        raise Http404("No such page.")  # a 404, not a login page: drafts' existence stays private
+    visible = roles.visible_articles(request.user, Article.objects.all())
+    article = get_object_or_404(article_page_queryset(visible), pk=pk)
+    context = article_context(article, preview=True, live=is_published(article))
+    response = render(request, "articles/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return mark_private(response)
 
 
 @public_page

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+from newsroom.images import Picture, prepare_image, validate_image
 
 
 class Author(models.Model):
@@ -10,8 +13,14 @@ class Author(models.Model):
     slug = models.SlugField(max_length=140, unique=True, help_text="Used in the author page URL.")
     job_title = models.CharField(max_length=120, blank=True, help_text="E.g. Senior Correspondent.")
     bio = models.TextField(blank=True, help_text="Plain text, shown in the author box under articles.")
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo = models.ImageField(
+        upload_to="authors/%Y/", blank=True, validators=[validate_image],
+        help_text="A JPEG, PNG or WebP portrait. Location and camera data are removed.",
+    )
     photo_alt = models.CharField(max_length=250, blank=True, help_text="Describe the photo.")
+    photo_caption = models.CharField(max_length=300, blank=True)
+    photo_credit = models.CharField(max_length=200, blank=True, help_text="Who took the photo.")
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     website = models.URLField(blank=True)
     social_links = models.JSONField(
         default=list, blank=True, help_text='A list of profile URLs, e.g. ["https://example.social/@ravi"].'
@@ -34,3 +43,20 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": "Describe the photo: alt text is required."})
+        if self.photo and not (self.photo_caption.strip() and self.photo_credit.strip()):
+            raise ValidationError("A photo needs a caption and a credit.")
+
+    def save(self, *args, **kwargs):
+        if not self.photo:
+            self.photo_renditions = {}
+        elif not self.photo._committed:
+            self.photo_renditions = prepare_image(self.photo)
+        super().save(*args, **kwargs)
+
+    @property
+    def picture(self):
+        return Picture.from_renditions(self.photo_renditions)

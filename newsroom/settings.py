@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prose_editor",
+    "simple_history",
     "authors",
     "articles",
     "comments",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -136,6 +139,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# --- Editors' newsroom (issue 3): images, revisions -----------------------------
+# Uploaded images: refuse anything bigger than this, or with more pixels than this
+# (a decompression bomb is a small file that inflates to gigabytes of pixels).
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Widths rendered for srcset, each as WebP plus a JPEG/PNG fallback.
+IMAGE_WIDTHS = [480, 960, 1600]
+# Reverting to a revision in the admin shows the old version in the normal form.
+SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -20,6 +20,7 @@ _seq = itertools.count(1)
 # Data migrations that define the newsroom's role groups, in the order they apply.
 ROLE_MIGRATIONS = [
     "comments.migrations.0002_create_newsroom_roles",
+    "articles.migrations.0003_grant_editors_publishing_and_audit",
     "comments.migrations.0004_grant_moderation_word_and_log_permissions",
 ]
 

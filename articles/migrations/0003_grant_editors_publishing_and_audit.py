@@ -1,0 +1,50 @@
+"""Give Editors what the newsroom admin adds: publishing, notes, redirects, the audit log.
+
+Writers get nothing new: they still draft and submit, and never publish.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITOR_PERMISSIONS = [
+    ("articles", "publish_article"),
+    ("articles", "add_correction"),
+    ("articles", "change_correction"),
+    ("articles", "delete_correction"),
+    ("articles", "view_correction"),
+    ("articles", "view_articleredirect"),
+    ("articles", "delete_articleredirect"),
+    ("articles", "view_auditentry"),
+]
+
+
+def _permissions(apps):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in EDITOR_PERMISSIONS
+    ]
+
+
+def grant(apps, schema_editor):
+    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editors")
+    editors.permissions.add(*_permissions(apps))
+
+
+def revoke(apps, schema_editor):
+    editors = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
+    if editors:
+        editors.permissions.remove(*_permissions(apps))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0002_editors_workflow_images_revisions_audit"),
+        ("comments", "0002_create_newsroom_roles"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
