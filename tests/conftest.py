@@ -9,6 +9,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The test client's login() authenticates without a request, which django-axes
+    # refuses; tests/security/test_login_throttling.py turns it back on.
+    settings.AXES_ENABLED = False
     from django.core.cache import cache
 
     cache.clear()
