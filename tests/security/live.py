@@ -175,3 +175,59 @@ class LiveServer:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.base,
                    "Sec-Fetch-Site": "same-origin"}
         return self.request("POST", f"/articles/{slug}/comments/", urlencode(form), headers)
+
+
+class TcpProxy:
+    """A plug we can pull: forwards a local port to the database until stopped."""
+
+    def __init__(self, port, target=("127.0.0.1", 5432)):
+        self.port, self.target = port, target
+        self.listener, self.sockets = None, []
+
+    def start(self):
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        return self
+
+    def _accept(self, listener):
+        import threading
+
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self):
+        """Refuse new connections and cut the open ones, like a database host going away."""
+        self.listener.close()
+        for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+        self.sockets = []
