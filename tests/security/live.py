@@ -223,6 +223,10 @@ class TcpProxy:
 
     def stop(self):
         """Refuse new connections and cut the open ones, like a database host going away."""
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+        except OSError:
+            pass
         self.listener.close()
         for s in self.sockets:
             try:
