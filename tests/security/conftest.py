@@ -6,6 +6,3 @@ def _fast_password_hashing(settings):
     """These tests log in often; what they check does not depend on the hash's cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-
-# The browser fixtures (Playwright driving Debian's Chromium) for test_csp_in_browser.py.
-from tests.browser.conftest import browser, new_page, screenshot  # noqa: E402, F401
