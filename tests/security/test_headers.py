@@ -102,3 +102,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_security_middleware_keeps_readers_pages_publicly_cacheable(client):
+    article = make_article()
+    response = client.get(article.get_absolute_url())
+    assert "public" in response["Cache-Control"]
+    assert not response.cookies, "a reader's page must not set cookies"
+    assert b"csrfmiddlewaretoken" not in response.content

@@ -34,6 +34,7 @@ def test_five_wrong_passwords_lock_out_even_the_right_one(client, editor):
     response = log_in(client, "editor", PASSWORD)
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.content.decode()
+    assert "paused for 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
