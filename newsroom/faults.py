@@ -23,8 +23,8 @@ class StorageUnavailable(OSError):
 
 MESSAGES = {
     "database": (
-        "We cannot reach our database right now. Nothing you sent was saved. "
-        "Please try again in a minute."
+        "We cannot reach our database right now. Nothing you sent was saved: use your "
+        "browser's Back button to get back what you typed, and try again in a minute."
     ),
     "storage": (
         "We could not store your file: the media disk is full or not writable. "
