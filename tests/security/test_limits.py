@@ -27,7 +27,7 @@ def test_a_body_over_the_request_limit_gets_413_and_stores_nothing(client, setti
     response = client.post(f"{article.get_absolute_url()}comments/", data)
     assert response.status_code == 413
     assert "at most" in response.content.decode()
-    assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response and response["X-Content-Type-Options"] == "nosniff"
     assert not Comment.objects.exists()
 
 
