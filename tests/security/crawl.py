@@ -2,10 +2,13 @@
 
 from urllib.parse import urljoin, urlsplit
 
+import re
+
 import lxml.html
 
 START = ["/", "/robots.txt", "/sitemap.xml", "/feed/", "/feeds/", "/search/?q=a"]
 MAX_PAGES = 300
+XML_LINK = re.compile(rb"<loc>([^<]+)</loc>|<link>([^<]+)</link>")
 
 
 def public_pages(client):
@@ -35,8 +38,5 @@ def _links(content, content_type):
     if "html" in content_type:
         doc = lxml.html.document_fromstring(content)
         return [el.get("href") for el in doc.iter("a", "link") if el.get("href")]
-    import re
-
-    return re.findall(rb"<loc>([^<]+)</loc>|<link>([^<]+)</link>", content) and [
-        (a or b).decode() for a, b in re.findall(rb"<loc>([^<]+)</loc>|<link>([^<]+)</link>", content)
-    ]
+    # Sitemaps list pages in <loc>, feeds in <link>.
+    return [(a or b).decode() for a, b in XML_LINK.findall(content)]
