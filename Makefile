@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
              command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
              && { command -v $$p; break; }; done)
 
-.PHONY: run test setup install env db demo static check clean
+.PHONY: run test test-long audit setup install env db demo static check clean
 
 run: setup demo static
 	@echo ""
@@ -24,6 +24,22 @@ run: setup demo static
 
 test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Real gunicorn servers under load and injected faults (tests/security/test_live_*.py):
+# 500 concurrent comments, killed workers, locked/unreachable database, cache down.
+test-long: setup
+	$(PY) -m pytest -m long tests/security $(PYTEST_ARGS)
+
+# Installed packages against the PyPI vulnerability database (pip-audit). --strict
+# fails when a package could not be checked (offline, or the service unreachable)
+# rather than passing on an audit that did not happen. Responses are cached in var/.
+audit: $(VENV)/.installed-audit
+	$(VENV)/bin/pip-audit --local --skip-editable --strict --progress-spinner off \
+		--cache-dir var/pip-audit-cache $(AUDIT_ARGS)
+
+$(VENV)/.installed-audit: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[audit]'
+	@touch $@
 
 setup: install env db
 

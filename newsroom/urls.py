@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve as serve_file
 
 from . import views
+from .media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME
@@ -27,11 +27,6 @@ handler500 = "newsroom.views.server_error"
 
 if settings.SERVE_MEDIA:
     # Uploaded images straight from disk: fine for one server; in production put
-    # media behind the web server or object storage and set SERVE_MEDIA=off.
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # media behind the web server or object storage and set SERVE_MEDIA=off (and keep
+    # unpublished articles' images private there too).
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]

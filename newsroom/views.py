@@ -1,3 +1,5 @@
+import sys
+
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -5,6 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from newsroom import faults
 from newsroom.caching import public_page
 
 FRONT_PAGE_LATEST = 20
@@ -45,7 +48,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # An outage raised outside a view (in middleware) is still a 503, not a 500.
+    return faults.response_for(sys.exception()) or render(request, "500.html", status=500)
 
 
 def bad_request(request, exception=None):

@@ -10,6 +10,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DEMO_CREDENTIALS_FILE = tmp_path / "demo-credentials.txt"
+    # The test client's login() authenticates without a request, which django-axes
+    # refuses; tests/security/test_login_throttling.py turns it back on.
+    settings.AXES_ENABLED = False
     from django.core.cache import cache
 
     cache.clear()

@@ -1,0 +1,73 @@
+"""Request-level protections: body size limits, image limits, outages as 503."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from PIL import Image
+
+from . import faults
+
+TOO_LARGE = (
+    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too large</title>"
+    "</head><body><h1>That is too much to send at once</h1><p>{detail}</p></body></html>"
+)
+
+
+def limit_image_decoding():
+    """Refuse images with more pixels than MAX_IMAGE_PIXELS before decoding them.
+
+    Pillow reads the size from the header when the file is opened and raises above
+    twice its limit (below that it only warns), so its limit is half of ours. Django's
+    image validation opens every upload, so a bomb is refused before any decoding.
+    """
+    Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS // 2
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Give /admin/ pages their own, documented policy (SECURE_CSP_ADMIN)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            # Read by Django's CSP middleware, which runs after this on the way out.
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to bodies bigger than MAX_REQUEST_BYTES before anything reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        limit_image_decoding()
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(length)
+        except ValueError:
+            return HttpResponse(TOO_LARGE.format(detail="The request's length is not a number."),
+                                status=400)
+        if length > settings.MAX_REQUEST_BYTES:
+            limit_mb = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            detail = (f"Requests may be at most {limit_mb} MB. Make the file smaller "
+                      "(or the text shorter) and try again.")
+            response = HttpResponse(TOO_LARGE.format(detail=detail), status=413)
+            response["Connection"] = "close"  # do not read the rest of the body
+            return response
+        return self.get_response(request)
+
+
+class ServiceUnavailableMiddleware:
+    """Turn a database or storage outage raised by a view into a branded 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return faults.response_for(exception)
