@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve as serve_file
 
+from articles.urls import sitemap_urlpatterns
+
 from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -12,6 +14,8 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("search/", views.search, name="search"),
+    *sitemap_urlpatterns,
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
