@@ -77,6 +77,9 @@ def _search_postgres(query):
             headline_marked=SearchHeadline(
                 "headline", tsquery, config=SEARCH_CONFIG, highlight_all=True, **marks
             ),
+            standfirst_marked=SearchHeadline(
+                "standfirst", tsquery, config=SEARCH_CONFIG, highlight_all=True, **marks
+            ),
             snippet_marked=SearchHeadline(
                 F("body"), tsquery, config=SEARCH_CONFIG, max_fragments=2, max_words=30,
                 min_words=12, fragment_delimiter=" … ", **marks,
@@ -104,8 +107,9 @@ def _search_sqlite(words):
             # bm25 is lower-is-better; weight headline over standfirst over body.
             rank=fts(f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", FloatField()),
             headline_marked=fts(f"highlight({FTS_TABLE}, 0, '{START}', '{STOP}')", TextField()),
+            standfirst_marked=fts(f"highlight({FTS_TABLE}, 1, '{START}', '{STOP}')", TextField()),
             snippet_marked=fts(
-                f"snippet({FTS_TABLE}, -1, '{START}', '{STOP}', ' … ', 24)", TextField()
+                f"snippet({FTS_TABLE}, 2, '{START}', '{STOP}', ' … ', 24)", TextField()
             ),
         )
         .order_by("-rank", "-published_at", "-id")
@@ -117,7 +121,10 @@ def decorate(articles):
     for article in articles:
         article.headline_hl = highlight(article.headline_marked or article.headline)
         # PostgreSQL snippets come from the HTML body: drop its tags before escaping.
-        article.snippet = highlight(strip_tags(article.snippet_marked or ""))
+        body = strip_tags(article.snippet_marked or "")
+        standfirst = article.standfirst_marked or article.standfirst
+        # Show the body's matching passage, or the standfirst when only that matched.
+        article.snippet = highlight(body if START in body or START not in standfirst else standfirst)
     return articles
 
 

@@ -3,14 +3,17 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from authors.models import Author
 from newsroom.caching import public_page
 
 from .models import Article, Section, Tag
+from .seo import absolute
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most this many URLs per sitemap
@@ -50,6 +53,9 @@ class ArticleSitemap(AbsoluteSitemap):
     def lastmod(self, article):
         return max(article.updated_at, article.published_at)
 
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class ArchiveSitemap(AbsoluteSitemap):
     """Sections, tags and authors, each with the time of its newest published story."""
@@ -70,12 +76,26 @@ class ArchiveSitemap(AbsoluteSitemap):
 
 
 SITEMAPS = {
-    "home": HomeSitemap,
-    "articles": ArticleSitemap,
+    "home": HomeSitemap(),
+    "articles": ArticleSitemap(),
     "sections": ArchiveSitemap(Section.objects.all(), "articles"),
     "tags": ArchiveSitemap(Tag.objects.all(), "articles"),
     "authors": ArchiveSitemap(Author.objects.all(), "articles"),
 }
+
+
+@public_page
+def sitemap_index(request):
+    """The index of per-type sitemaps (and their pages), with SITE_URL addresses."""
+    items = []
+    for name, sitemap in SITEMAPS.items():
+        location = absolute(reverse("sitemap-section", kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        for page in range(1, sitemap.paginator.num_pages + 1):
+            items.append(SitemapIndexItem(location + (f"?p={page}" if page > 1 else ""), lastmod))
+    return render(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
 
 
 @public_page

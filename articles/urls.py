@@ -25,12 +25,7 @@ urlpatterns = [
 
 # Outside the namespace: the sitemap framework reverses "sitemap-section" by that name.
 sitemap_urlpatterns = [
-    path(
-        "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap),
