@@ -70,6 +70,7 @@ def _search_postgres(query):
     marks = {"start_sel": START, "stop_sel": STOP}
     return (
         Article.objects.published()
+        .for_listing()
         .annotate(search_vector=vector)
         .filter(search_vector=tsquery)
         .annotate(
@@ -102,6 +103,7 @@ def _search_sqlite(words):
     matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
     return (
         Article.objects.published()
+        .for_listing()
         .filter(id__in=matching)
         .annotate(
             # bm25 is lower-is-better; weight headline over standfirst over body.

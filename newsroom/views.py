@@ -33,7 +33,7 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"lead": lead, "featured": featured, "latest": latest, "section_blocks": section_blocks()},
+        {"lead_story": lead, "featured": featured, "latest": latest, "section_blocks": section_blocks()},
     )
 
 
