@@ -149,3 +149,25 @@ def test_reader_pages_stay_public_cacheable(client, url):
     assert "public" in response["Cache-Control"]
     assert not response.cookies
     assert b"csrfmiddlewaretoken" not in response.content
+
+
+GIF = b"GIF89a\x02\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x01\x00\x00\x02\x02\x0c\n\x00;"
+
+
+def test_images_carry_dimensions_and_below_the_fold_ones_load_lazily(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    author = make_author()
+    author.photo = SimpleUploadedFile("ravi.gif", GIF)
+    author.save()
+    article = make_article(authors=[author], featured_image_alt="The harbour at dawn",
+                           featured_image_caption="Dawn", featured_image_credit="A. Photographer")
+    article.featured_image = SimpleUploadedFile("harbour.gif", GIF)
+    article.save()
+    doc = page(client, article.get_absolute_url())
+    [top] = doc.cssselect(".featured-image img")
+    assert (top.get("width"), top.get("height"), top.get("loading")) == ("2", "1", None)
+    assert top.get("alt") == "The harbour at dawn"
+    assert texts(doc, ".featured-image figcaption") == ["Dawn A. Photographer"]
+    [photo] = doc.cssselect(".author-box img")
+    assert photo.get("loading") == "lazy" and photo.get("width") and photo.get("height")
