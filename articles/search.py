@@ -82,8 +82,14 @@ def _search_postgres(query):
                 "standfirst", tsquery, config=SEARCH_CONFIG, highlight_all=True, **marks
             ),
             snippet_marked=SearchHeadline(
-                F("body"), tsquery, config=SEARCH_CONFIG, max_fragments=2, max_words=30,
-                min_words=12, fragment_delimiter=" … ", **marks,
+                F("body"),
+                tsquery,
+                config=SEARCH_CONFIG,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+                **marks,
             ),
         )
         .order_by("-rank", "-published_at", "-id")
@@ -126,7 +132,9 @@ def decorate(articles):
         body = strip_tags(article.snippet_marked or "")
         standfirst = article.standfirst_marked or article.standfirst
         # Show the body's matching passage, or the standfirst when only that matched.
-        article.snippet = highlight(body if START in body or START not in standfirst else standfirst)
+        article.snippet = highlight(
+            body if START in body or START not in standfirst else standfirst
+        )
     return articles
 
 
@@ -165,6 +173,3 @@ def _unindex_on_delete(sender, instance, **kwargs):
     if _fts_available():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.pk])
-
-
-

@@ -93,9 +93,7 @@ def sitemap_index(request):
         lastmod = sitemap.get_latest_lastmod()
         for page in range(1, sitemap.paginator.num_pages + 1):
             items.append(SitemapIndexItem(location + (f"?p={page}" if page > 1 else ""), lastmod))
-    return render(
-        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
-    )
+    return render(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
 
 
 @public_page

@@ -3,16 +3,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from newsroom.caching import public_page
 
-from django.db import models
-
 from .models import Article, Byline, Section, Tag
-
 
 UPDATE_NOTICE_AFTER = timedelta(minutes=15)
 
@@ -41,7 +39,9 @@ def get_published_article(slug):
     queryset = (
         Article.objects.published()
         .select_related("section")
-        .prefetch_related("tags", models.Prefetch("bylines", Byline.objects.select_related("author")))
+        .prefetch_related(
+            "tags", models.Prefetch("bylines", Byline.objects.select_related("author"))
+        )
     )
     return get_object_or_404(queryset, slug=slug)
 

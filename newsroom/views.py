@@ -33,7 +33,12 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"lead_story": lead, "featured": featured, "latest": latest, "section_blocks": section_blocks()},
+        {
+            "lead_story": lead,
+            "featured": featured,
+            "latest": latest,
+            "section_blocks": section_blocks(),
+        },
     )
 
 

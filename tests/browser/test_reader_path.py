@@ -43,6 +43,7 @@ def open_page(browser):
         )
         contexts.append(context)
         page = context.new_page()
+
         def on_console(message):
             # The browser logs a 404 page's own status as an error; that one is expected.
             if message.type == "error" and not (expect_404 and "status of 404" in message.text):
@@ -76,7 +77,9 @@ def check(page, screenshot, name):
     """Axe-clean, no sideways scrolling, and a screenshot to look at."""
     assert axe_violations(page) == [], name
     width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+        f"{name} scrolls sideways"
+    )
     screenshot(page, name)
 
 
@@ -115,7 +118,9 @@ def test_reader_path_is_accessible_at_every_width(
     assert "Venezuela" in page.locator("main .teaser-headline").first.inner_text()
     check(page, screenshot, f"reader-5-search-{tag}")
 
-    feed_href = page.locator('link[rel="alternate"][type="application/rss+xml"]').get_attribute("href")
+    feed_href = page.locator('link[rel="alternate"][type="application/rss+xml"]').get_attribute(
+        "href"
+    )
     response = page.goto(live_server.url + feed_href)
     feed = feedparser.parse(response.body())
     assert not feed.bozo and feed.entries, "the advertised feed parses with entries"

@@ -27,7 +27,9 @@ def xml(client, url):
 
 def json_ld(client, url, type_):
     response = client.get(url)
-    data = extruct.extract(response.content.decode(), base_url="http://testserver", syntaxes=["json-ld"])
+    data = extruct.extract(
+        response.content.decode(), base_url="http://testserver", syntaxes=["json-ld"]
+    )
     found = [item for item in data["json-ld"] if item.get("@type") == type_]
     assert len(found) == 1, data["json-ld"]
     return found[0]
@@ -65,7 +67,12 @@ def test_article_sitemap_has_published_articles_with_lastmod(client, story):
 
 
 @pytest.mark.parametrize(
-    "kind, path", [("sections", "/section/local/"), ("tags", "/tags/transport/"), ("authors", "/authors/ravi-patel/")]
+    "kind, path",
+    [
+        ("sections", "/section/local/"),
+        ("tags", "/tags/transport/"),
+        ("authors", "/authors/ravi-patel/"),
+    ],
 )
 def test_archive_sitemaps_list_pages_with_published_stories(client, story, kind, path):
     make_section(slug="empty-section")
@@ -109,12 +116,18 @@ def test_article_json_ld_is_a_full_news_article(client, story):
     assert data["datePublished"] == story.published_at.isoformat()
     assert data["dateModified"]
     assert data["author"] == [
-        {"@type": "Person", "name": "Ravi Patel", "url": "http://127.0.0.1:8000/authors/ravi-patel/"}
+        {
+            "@type": "Person",
+            "name": "Ravi Patel",
+            "url": "http://127.0.0.1:8000/authors/ravi-patel/",
+        }
     ]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["isBasedOn"] == {
-        "@type": "CreativeWork", "name": "The Harbour Gazette", "url": "https://gazette.example/harbour"
+        "@type": "CreativeWork",
+        "name": "The Harbour Gazette",
+        "url": "https://gazette.example/harbour",
     }
     assert data["mainEntityOfPage"]["@id"] == "http://127.0.0.1:8000/articles/harbour-plan/"
 

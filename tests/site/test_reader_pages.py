@@ -1,6 +1,7 @@
 """The readers' pages: front page, archives, article extras, pagination and errors."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.db import connection
@@ -26,8 +27,11 @@ def texts(doc, selector):
 
 def test_front_page_has_lead_featured_latest_and_section_blocks(client):
     world, arts = make_section(name="World", slug="world"), make_section(name="Arts", slug="arts")
-    make_article(headline="Older world story", section=world,
-                 published_at=timezone.now() - timedelta(hours=5))
+    make_article(
+        headline="Older world story",
+        section=world,
+        published_at=timezone.now() - timedelta(hours=5),
+    )
     make_article(headline="Lead story", section=world, featured=True)
     make_article(headline="Gallery opens", section=arts)
     make_article(headline="Hidden draft", section=arts, status=Status.DRAFT)
@@ -35,8 +39,10 @@ def test_front_page_has_lead_featured_latest_and_section_blocks(client):
     assert texts(doc, ".teaser--lead .teaser-headline") == ["Lead story"]
     assert "Older world story" in texts(doc, "#latest-heading ~ .teaser .teaser-headline")
     blocks = {
-        " ".join(b.cssselect(".block-heading")[0].text_content().split()):
-        texts(b, ".teaser-headline") for b in doc.cssselect(".section-block")
+        " ".join(b.cssselect(".block-heading")[0].text_content().split()): texts(
+            b, ".teaser-headline"
+        )
+        for b in doc.cssselect(".section-block")
     }
     assert blocks == {"World": ["Lead story", "Older world story"], "Arts": ["Gallery opens"]}
     assert "Hidden draft" not in doc.text_content()
@@ -54,8 +60,19 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/", "/section/s/", "/tags/t/", "/authors/a/", "/archive/2025/",
-                                 "/search/?q=story", "/feed/", "/articles/first/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/section/s/",
+        "/tags/t/",
+        "/authors/a/",
+        "/archive/2025/",
+        "/search/?q=story",
+        "/feed/",
+        "/articles/first/",
+    ],
+)
 def test_page_query_count_does_not_grow_with_content(client, url):
     section, tag = make_section(slug="s"), make_tag(slug="t")
     author = make_author(slug="a")
@@ -64,14 +81,20 @@ def test_page_query_count_does_not_grow_with_content(client, url):
     make_article(section=section, tags=[tag], authors=[author], published_at=when, headline="Story")
     before = count_queries(client, url)
     for n in range(6):
-        make_article(section=make_section() if n % 2 else section, tags=[tag, make_tag()],
-                     authors=[author, make_author()], published_at=when, headline=f"Story {n}")
+        make_article(
+            section=make_section() if n % 2 else section,
+            tags=[tag, make_tag()],
+            authors=[author, make_author()],
+            published_at=when,
+            headline=f"Story {n}",
+        )
     assert count_queries(client, url) == before
 
 
 def test_article_shows_reading_time_and_updated_time(client):
-    article = make_article(body="<p>" + "word " * 700 + "</p>",
-                           published_at=timezone.now() - timedelta(days=1))
+    article = make_article(
+        body="<p>" + "word " * 700 + "</p>", published_at=timezone.now() - timedelta(days=1)
+    )
     doc = page(client, article.get_absolute_url())
     assert texts(doc, ".reading-time") == ["4 min read"]
     assert texts(doc, ".byline .updated")[0].startswith("Updated")
@@ -89,8 +112,13 @@ def test_article_lists_every_author_box(client):
 
 
 def test_author_page_shows_profile_and_links(client):
-    author = make_author(name="Ravi Patel", slug="ravi", job_title="Correspondent",
-                         website="https://ravi.example", social_links=["https://social.example/@ravi"])
+    make_author(
+        name="Ravi Patel",
+        slug="ravi",
+        job_title="Correspondent",
+        website="https://ravi.example",
+        social_links=["https://social.example/@ravi"],
+    )
     doc = page(client, "/authors/ravi/")
     assert texts(doc, ".job-title") == ["Correspondent"]
     hrefs = [a.get("href") for a in doc.cssselect(".profile-links a")]
@@ -110,14 +138,24 @@ def test_date_archive_by_year_month_and_day(client):
     assert texts(index, ".archive-months a") == ["July", "June"]
 
 
-@pytest.mark.parametrize("url", ["/archive/2025/13/", "/archive/2025/2/30/", "/archive/0/",
-                                 "/archive/99999/", "/archive/2025/0/1/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/archive/2025/13/",
+        "/archive/2025/2/30/",
+        "/archive/0/",
+        "/archive/99999/",
+        "/archive/2025/0/1/",
+    ],
+)
 def test_impossible_dates_are_404(client, url):
     page(client, url, status=404)
 
 
-@pytest.mark.parametrize("value, shown", [("abc", 1), ("999999", 3), ("-1", 3), ("0", 3),
-                                          ("2.5", 1), ("", 1), ("9" * 400, 3)])
+@pytest.mark.parametrize(
+    "value, shown",
+    [("abc", 1), ("999999", 3), ("-1", 3), ("0", 3), ("2.5", 1), ("", 1), ("9" * 400, 3)],
+)
 def test_pagination_survives_bad_page_numbers(client, settings, value, shown):
     settings.ARTICLES_PER_PAGE = 1
     section = make_section(slug="s")
@@ -142,7 +180,9 @@ def test_server_error_page_is_branded_and_needs_no_database(rf, django_assert_nu
     assert b"Something went wrong on our side" in response.content
 
 
-@pytest.mark.parametrize("url", ["/", "/section/s/", "/authors/a/", "/articles/first/", "/archive/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/section/s/", "/authors/a/", "/articles/first/", "/archive/"]
+)
 def test_reader_pages_stay_public_cacheable(client, url):
     make_article(slug="first", section=make_section(slug="s"), authors=[make_author(slug="a")])
     response = client.get(url)
@@ -151,7 +191,11 @@ def test_reader_pages_stay_public_cacheable(client, url):
     assert b"csrfmiddlewaretoken" not in response.content
 
 
-GIF = b"GIF89a\x02\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x01\x00\x00\x02\x02\x0c\n\x00;"
+# A 2×1 pixel GIF: enough for Pillow to read real dimensions.
+GIF = (
+    b"GIF89a\x02\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x02\x00\x01\x00\x00\x02\x02\x0c\n\x00;"
+)
 
 
 def test_images_carry_dimensions_and_below_the_fold_ones_load_lazily(client):
@@ -160,8 +204,12 @@ def test_images_carry_dimensions_and_below_the_fold_ones_load_lazily(client):
     author = make_author()
     author.photo = SimpleUploadedFile("ravi.gif", GIF)
     author.save()
-    article = make_article(authors=[author], featured_image_alt="The harbour at dawn",
-                           featured_image_caption="Dawn", featured_image_credit="A. Photographer")
+    article = make_article(
+        authors=[author],
+        featured_image_alt="The harbour at dawn",
+        featured_image_caption="Dawn",
+        featured_image_credit="A. Photographer",
+    )
     article.featured_image = SimpleUploadedFile("harbour.gif", GIF)
     article.save()
     doc = page(client, article.get_absolute_url())

@@ -80,8 +80,25 @@ def test_body_markup_is_not_searchable_or_shown(client):
 
 @pytest.mark.parametrize(
     "q",
-    ['"', "'", "*", "AND", "NOT OR NEAR(", "-", ":", "() {} []", "%", "\\", "<script>alert(1)</script>",
-     "ü ñ 日本", "a" * 5000, "harbour " * 300, "\u0000", "NEAR/2", "^col:x"],
+    [
+        '"',
+        "'",
+        "*",
+        "AND",
+        "NOT OR NEAR(",
+        "-",
+        ":",
+        "() {} []",
+        "%",
+        "\\",
+        "<script>alert(1)</script>",
+        "ü ñ 日本",
+        "a" * 5000,
+        "harbour " * 300,
+        "\u0000",
+        "NEAR/2",
+        "^col:x",
+    ],
 )
 def test_odd_queries_get_a_calm_page(client, q):
     make_article(headline="Harbour news")
@@ -132,8 +149,15 @@ def test_postgres_search_uses_the_gin_index():
     # Enough published rows that scanning them all costs more than the index lookup.
     first = make_article(headline="Indexed lighthouse")
     Article.objects.bulk_create(
-        Article(headline=f"Story {n}", slug=f"story-{n}", standfirst="Words.", body="<p>Text.</p>",
-                section=first.section, status=Status.PUBLISHED, published_at=first.published_at)
+        Article(
+            headline=f"Story {n}",
+            slug=f"story-{n}",
+            standfirst="Words.",
+            body="<p>Text.</p>",
+            section=first.section,
+            status=Status.PUBLISHED,
+            published_at=first.published_at,
+        )
         for n in range(2000)
     )
     with connection.cursor() as cursor:
