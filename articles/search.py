@@ -156,6 +156,17 @@ def index_article(article):
         )
 
 
+def rebuild_index():
+    """Refill the FTS5 table from every article (after bulk edits that skip signals)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    count = 0
+    for article in Article.objects.only("pk", "headline", "standfirst", "body").iterator():
+        index_article(article)
+        count += 1
+    return count
+
+
 def plain_text(html):
     """Body text as a reader sees it: tags gone, entities decoded."""
     from html import unescape

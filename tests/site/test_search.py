@@ -164,3 +164,18 @@ def test_postgres_search_uses_the_gin_index():
         cursor.execute("ANALYZE articles_article")
     plan = search("lighthouse").explain()
     assert "article_search_idx" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
+def test_rebuild_command_indexes_articles_saved_without_signals(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    article = make_article(headline="Before")
+    Article.objects.filter(pk=article.pk).update(headline="Quietly renamed lighthouse")
+    assert results(client, "lighthouse")[2] == []
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert results(client, "lighthouse")[2] == ["Quietly renamed lighthouse"]
