@@ -136,12 +136,31 @@ def test_site_works_with_javascript_off(live_server, demo, open_page):
     assert "result" in page.locator(".result-count").inner_text()
 
 
-def test_error_and_archive_pages_are_accessible(live_server, demo, open_page, screenshot):
+def test_error_tag_and_archive_pages_are_accessible(live_server, demo, open_page, screenshot):
     page = open_page(PHONE, expect_404=True)
     page.goto(live_server.url + "/no-such-page/")
     check(page, screenshot, "reader-404-phone")
     page.goto(live_server.url + "/archive/")
     check(page, screenshot, "reader-archive-phone")
+    page.locator(".archive-months a").first.click()
+    assert page.locator("main .teaser").count() >= 1
+    check(page, screenshot, "reader-archive-month-phone")
+    page.goto(live_server.url + "/")
+    page.locator("main .teaser-headline a").first.click()
+    page.locator(".tags a").first.click()
+    assert page.locator(".page-header .kicker").inner_text().lower() == "tag"
+    check(page, screenshot, "reader-tag-phone")
+
+
+def test_wide_screen_keeps_lines_readable(live_server, demo, open_page, screenshot):
+    page = open_page((1920, 1080))
+    page.goto(live_server.url + "/")
+    check(page, screenshot, "reader-front-wide")
+    page.locator("main .teaser-headline a").first.click()
+    # About 75 characters a line at most: the body column stays narrow on wide screens.
+    width = page.evaluate("document.querySelector('.article-body').getBoundingClientRect().width")
+    assert width <= 800
+    check(page, screenshot, "reader-article-wide")
 
 
 def test_print_stylesheet_hides_site_chrome(live_server, open_page):
