@@ -43,7 +43,13 @@ $(VENV)/.installed-audit: $(VENV)/.installed
 
 setup: install env db
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
+
+# Test-only tools from package-lock.json: the Nu HTML Checker (vnu.jar) and axe-core.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is required for the HTML validator and axe-core tests."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (Django 6.1)."; exit 1; }
@@ -74,4 +80,4 @@ check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from newsroom.caching import public_page
+
+from . import feeds, sitemaps, views
 
 app_name = "articles"
 
@@ -8,5 +11,27 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("preview/articles/<int:pk>/", views.article_preview, name="preview"),
     path("section/<slug:slug>/", views.section_detail, name="section"),
+    path("section/<slug:slug>/feed/", feeds.section_rss, name="section-rss"),
+    path("section/<slug:slug>/feed/atom/", feeds.section_atom, name="section-atom"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("authors/<slug:slug>/feed/", feeds.author_rss, name="author-rss"),
+    path("authors/<slug:slug>/feed/atom/", feeds.author_atom, name="author-atom"),
+    path("feed/", feeds.latest_rss, name="rss"),
+    path("feed/atom/", feeds.latest_atom, name="atom"),
+    path("archive/", views.date_archive, name="archive"),
+    path("archive/<int:year>/", views.date_archive, name="archive-year"),
+    path("archive/<int:year>/<int:month>/", views.date_archive, name="archive-month"),
+    path("archive/<int:year>/<int:month>/<int:day>/", views.date_archive, name="archive-day"),
+]
+
+# Outside the namespace: the sitemap framework reverses "sitemap-section" by that name.
+sitemap_urlpatterns = [
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
 ]

@@ -1,14 +1,19 @@
+import calendar
+from datetime import date, datetime, timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsroom.caching import mark_private, public_page
 from newsroom.publishing import is_published
 
 from . import roles
-from .models import Article, ArticleRedirect, Section, Tag
+from .models import Article, ArticleRedirect, Byline, Section, Tag
 
 
 def paginate(request, queryset):
@@ -30,7 +35,9 @@ def article_context(article, **extra):
 def article_page_queryset(queryset):
     """What the article page shows, loaded in a fixed number of queries."""
     return queryset.select_related("section").prefetch_related(
-        "tags", "bylines__author", "corrections"
+        "tags",
+        models.Prefetch("bylines", Byline.objects.select_related("author")),
+        "corrections",
     )
 
 
@@ -78,3 +85,36 @@ def tag_detail(request, slug):
     articles = Article.objects.published().for_listing().filter(tags=tag)
     context = {"tag": tag, "page_obj": paginate(request, articles)}
     return render(request, "articles/tag_detail.html", context)
+
+
+def archive_bounds(year, month=None, day=None):
+    """The [start, end) of a calendar year, month or day; Http404 for impossible dates."""
+    try:
+        if day is not None:
+            start = date(year, month, day)
+            end = start + timedelta(days=1)
+        elif month is not None:
+            start = date(year, month, 1)
+            end = start + timedelta(days=calendar.monthrange(year, month)[1])
+        else:
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    except (ValueError, OverflowError):
+        raise Http404("No such date")
+    zone = timezone.get_current_timezone()
+    to_aware = lambda d: datetime(d.year, d.month, d.day, tzinfo=zone)  # noqa: E731
+    return start, to_aware(start), to_aware(end)
+
+
+@public_page
+def date_archive(request, year=None, month=None, day=None):
+    """Stories by publication date: the list of months, or one year, month or day."""
+    if year is None:
+        months = Article.objects.published().dates("published_at", "month", order="DESC")
+        return render(request, "articles/archive_index.html", {"months": months})
+    if not 1 <= year <= 9998:
+        raise Http404("No such year")
+    start, start_at, end_at = archive_bounds(year, month, day)
+    articles = Article.objects.published_between(start=start_at, end=end_at).for_listing()
+    granularity = "day" if day else "month" if month else "year"
+    context = {"start": start, "granularity": granularity, "page_obj": paginate(request, articles)}
+    return render(request, "articles/archive.html", context)

@@ -21,6 +21,15 @@ class PublishableQuerySet(models.QuerySet):
         """Return what readers may see: published status and a publish time now or past."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def published_between(self, start=None, end=None, now=None):
+        """Return what readers may see, published in [start, end) (date archives, news sitemap)."""
+        queryset = self.published(now=now)
+        if start is not None:
+            queryset = queryset.filter(published_at__gte=start)
+        if end is not None:
+            queryset = queryset.filter(published_at__lt=end)
+        return queryset
+
     def scheduled(self, now=None):
         """Return published articles whose publish time is still in the future."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "simple_history",
     "axes",
+    "django.contrib.sitemaps",
     "authors",
     "articles",
     "comments",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.urls import sitemap_urlpatterns
+
 from . import views
 from .media import serve_media
 
@@ -12,6 +14,8 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("search/", views.search, name="search"),
+    *sitemap_urlpatterns,
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),

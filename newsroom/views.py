@@ -1,30 +1,93 @@
 import sys
 
+from itertools import groupby
+
+from django.conf import settings
 from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from articles import search as article_search
 from articles.models import Article
 from newsroom import faults
+from articles.views import paginate
 from newsroom.caching import public_page
 
-FRONT_PAGE_LATEST = 20
+FRONT_PAGE_FEATURED = 4
+FRONT_PAGE_LATEST = 10
+FRONT_PAGE_PER_SECTION = 4
 
 
 @public_page
 def home(request):
-    """The front page: featured stories on top, then the latest."""
+    """The front page: lead and featured stories, the latest, then a block per section."""
     published = Article.objects.published().for_listing()
-    featured = list(published.filter(featured=True)[:3])
-    latest = published.exclude(pk__in=[a.pk for a in featured])[:FRONT_PAGE_LATEST]
-    return render(request, "home.html", {"featured": featured, "latest": latest})
+    featured = list(published.filter(featured=True)[:FRONT_PAGE_FEATURED])
+    latest = list(published.exclude(pk__in=[a.pk for a in featured])[:FRONT_PAGE_LATEST])
+    if not featured and latest:
+        featured = latest[:1]
+        latest = latest[1:]
+    lead, featured = (featured[0], featured[1:]) if featured else (None, [])
+    return render(
+        request,
+        "home.html",
+        {
+            "lead_story": lead,
+            "featured": featured,
+            "latest": latest,
+            "section_blocks": section_blocks(),
+        },
+    )
+
+
+def section_blocks():
+    """The newest few stories of every section in one query (a window function per section)."""
+    ranked = (
+        Article.objects.published()
+        .for_listing()
+        .annotate(
+            section_rank=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc()]
+            )
+        )
+        .filter(section_rank__lte=FRONT_PAGE_PER_SECTION)
+        .order_by("section__position", "section__name", "section_rank")
+    )
+    return [
+        {"section": section, "articles": list(articles)}
+        for section, articles in groupby(ranked, key=lambda article: article.section)
+    ]
+
+
+@public_page
+def search(request):
+    """Site search: ranked, highlighted, paginated; any input gives a calm page."""
+    query = article_search.clean_query(request.GET.get("q"))
+    page_obj = paginate(request, article_search.search(query)) if query else None
+    if page_obj is not None:
+        article_search.decorate(page_obj.object_list)
+    too_long = len(request.GET.get("q") or "") > article_search.MAX_QUERY_LENGTH
+    context = {"query": query, "page_obj": page_obj, "too_long": too_long}
+    return render(request, "search.html", context)
 
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /comments/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('news-sitemap')}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

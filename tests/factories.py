@@ -114,3 +114,14 @@ def comment_form_data(article, **kw):
     }
     data.update(kw)
     return data
+
+
+def png_bytes(width=2, height=1, color="navy"):
+    """A real PNG image, as an upload's content."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, format="PNG")
+    return buffer.getvalue()

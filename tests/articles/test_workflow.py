@@ -1,5 +1,6 @@
 """Draft → in review → published (→ archived), scheduling, audit and corrections."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,14 @@ from newsroom.publishing import Status
 from tests.factories import make_article
 
 from .admin_forms import article_form_data, change_url
+
+
+def news_article_ld(html):
+    """The page's NewsArticle JSON-LD, parsed."""
+    from lxml import html as lxml_html
+
+    blocks = lxml_html.fromstring(html).xpath("//script[@type='application/ld+json']/text()")
+    return next(d for d in map(json.loads, blocks) if d.get("@type") == "NewsArticle")
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +143,7 @@ def test_editor_adds_a_correction_readers_see_it_dated_with_date_modified(client
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated <time" in html
     assert "misspelt the mayor&#x27;s name" in html
-    assert f'"dateModified": "{article.revised_at.isoformat()}"' in html
+    assert news_article_ld(html)["dateModified"] == article.revised_at.isoformat()
     assert AuditEntry.objects.get(article=article).action == "correct"
 
 
@@ -142,7 +151,7 @@ def test_article_without_notes_says_no_update_and_date_modified_is_publish_time(
     article = make_article()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated <time" not in html
-    assert f'"dateModified": "{article.published_at.isoformat()}"' in html
+    assert news_article_ld(html)["dateModified"] == article.published_at.isoformat()
 
 
 def test_writer_cannot_add_corrections(writer):
