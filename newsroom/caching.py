@@ -1,17 +1,47 @@
-"""HTTP caching for readers' pages: what may be cached, by whom, and for how long.
+"""Caching for readers' pages: HTTP headers, the whole-page cache and its invalidation.
 
 A public page carries nothing per-user (no CSRF token, no user name), so any cache
 may keep it. Anyone with a session cookie (staff) or with comments of their own
 awaiting moderation gets a private, uncached copy instead.
+
+The page cache keeps whole responses keyed by URL. Each entry records the generation
+tokens it was rendered under: one for the whole site (articles, bylines, tags,
+sections, authors) and one per page path (the comments on one article). A change
+replaces a token, so every page that showed the old content misses on its next
+request. Nothing has to find and delete old entries, which is why it works the same
+in one process (local memory) and across workers and hosts sharing Redis.
 """
 
+import hashlib
+import time
+import uuid
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, parse_http_date_safe
+
+from newsroom.publishing import is_published
 
 # Signed cookie listing the ids of comments this browser posted that await moderation.
 OWN_COMMENTS_COOKIE = "newsroom_own_comments"
+
+SITE_GENERATION = "pagecache:gen:site"
+NEXT_PUBLISH = "pagecache:next-publish"
+# `is_published(obj, now=FAR_FUTURE)` is true for published and scheduled articles alike.
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+# Headers a replayed page must not repeat from the response it was stored from.
+NOT_REPLAYED = {"set-cookie", "age", "x-page-cache"}
 
 
 def is_personal_request(request):
@@ -20,12 +50,22 @@ def is_personal_request(request):
     return settings.SESSION_COOKIE_NAME in cookies or OWN_COMMENTS_COOKIE in cookies
 
 
+# --- HTTP headers -------------------------------------------------------------
+
+
 def mark_public(response, max_age=None):
+    """Let any cache keep `response`, but never past the next scheduled publish."""
     max_age = settings.PAGE_CACHE_SECONDS if max_age is None else max_age
-    patch_cache_control(
-        response, public=True, max_age=max_age, stale_while_revalidate=max_age * 5
-    )
+    stale = max_age * 5
+    until = seconds_until_next_publish()
+    if until is not None:
+        max_age = max(0, min(max_age, int(until)))
+        stale = max(0, min(stale, int(until) - max_age))
+    patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=stale)
     patch_vary_headers(response, ["Cookie"])
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    response.page_cacheable = True
     return response
 
 
@@ -33,6 +73,7 @@ def mark_private(response):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ["Cookie"])
+    response.page_cacheable = False
     return response
 
 
@@ -47,3 +88,236 @@ def public_page(view):
         return mark_public(response)
 
     return wrapper
+
+
+# --- Generations and scheduling --------------------------------------------------
+
+
+def path_generation_key(path):
+    return "pagecache:gen:path:" + hashlib.md5(path.encode()).hexdigest()
+
+
+def page_key(request):
+    return "pagecache:page:" + hashlib.md5(request.get_full_path().encode()).hexdigest()
+
+
+def _replace_tokens(keys):
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def _bump(*keys):
+    """Replace tokens now and again after commit.
+
+    Now: nobody is served the old page from here on. After commit: a page rendered
+    from the not-yet-committed state in between is not kept either.
+    """
+    _replace_tokens(keys)
+    transaction.on_commit(lambda: _replace_tokens(keys))
+
+
+def content_changed():
+    """Invalidate every cached page (an article, byline, tag, section or author changed)."""
+    _bump(SITE_GENERATION)
+
+
+def page_changed(path):
+    """Invalidate the cached page at `path` (e.g. an article whose comments changed)."""
+    _bump(path_generation_key(path))
+
+
+def seconds_until_next_publish():
+    """Seconds until the next scheduled article goes live, or None if none is scheduled.
+
+    Remembered per site generation: scheduling an article changes the generation, and
+    the remembered time is recomputed once it has passed.
+    """
+    from articles.models import Article  # late: articles' views import this module
+
+    now = time.time()
+    site = cache.get(SITE_GENERATION)
+    known = cache.get(NEXT_PUBLISH)
+    if site is None or not known or known[0] != site or (known[1] and known[1] <= now):
+        when = (
+            Article.objects.scheduled().order_by("published_at")
+            .values_list("published_at", flat=True).first()
+        )
+        known = (site, when.timestamp() if when else None)
+        if site is not None:
+            cache.set(NEXT_PUBLISH, known, timeout=None)
+    return None if known[1] is None else known[1] - now
+
+
+# --- The page cache ------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers whole pages from the cache; keep what views mark public.
+
+    Sits above the session, CSRF and auth middleware so a hit costs two cache reads
+    and no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE_ENABLED and request.method in ("GET", "HEAD")):
+            return self.get_response(request)
+        if is_personal_request(request):
+            return self.get_response(request)
+        page, path_gen = page_key(request), path_generation_key(request.path)
+        found = cache.get_many([page, SITE_GENERATION, path_gen])
+        tokens = (found.get(SITE_GENERATION), found.get(path_gen))
+        entry = found.get(page)
+        if entry and entry["tokens"] == tokens and entry["expires"] > time.time():
+            return replay(request, entry)
+        response = self.get_response(request)
+        if None in tokens:
+            # Start the generations; store from the next request, whose tokens are
+            # known to predate its render.
+            for key, token in zip((SITE_GENERATION, path_gen), tokens):
+                if token is None:
+                    cache.add(key, uuid.uuid4().hex, timeout=None)
+        elif is_storable(request, response):
+            store(page, response, tokens)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+
+def is_storable(request, response):
+    return (
+        getattr(response, "page_cacheable", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not is_personal_request(request)
+    )
+
+
+def store(page, response, tokens):
+    timeout = settings.PAGE_CACHE_SERVER_SECONDS
+    until = seconds_until_next_publish()
+    if until is not None:
+        timeout = min(timeout, until)
+    if timeout < 1:
+        return
+    now = time.time()
+    entry = {
+        "tokens": tokens,
+        "status": response.status_code,
+        "content": response.content,
+        "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_REPLAYED],
+        "stored": now,
+        "expires": now + timeout,
+    }
+    cache.set(page, entry, timeout=int(timeout) + 1)
+
+
+def replay(request, entry):
+    """Rebuild a stored page, answering conditional requests with 304 Not Modified."""
+    content = b"" if request.method == "HEAD" else entry["content"]
+    response = HttpResponse(content, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Age"] = str(int(time.time() - entry["stored"]))
+    response["X-Page-Cache"] = "hit"
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+
+
+# --- Invalidation: wired in each app's AppConfig.ready() -------------------------
+
+
+def faces_readers(article):
+    """True for an article readers see now or will see when its time comes."""
+    return article is not None and is_published(article, now=FAR_FUTURE)
+
+
+def watch_authors():
+    from authors.models import Author
+
+    post_save.connect(_content_changed, sender=Author, dispatch_uid="pagecache-author-save")
+    post_delete.connect(_content_changed, sender=Author, dispatch_uid="pagecache-author-del")
+
+
+def watch_articles():
+    from articles.models import Article, Byline, Section, Tag
+
+    for model in (Section, Tag):
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-{model}-save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-{model}-del")
+    pre_save.connect(_article_before_save, sender=Article, dispatch_uid="pagecache-article-pre")
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="pagecache-article-save")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="pagecache-article-del")
+    post_save.connect(_byline_changed, sender=Byline, dispatch_uid="pagecache-byline-save")
+    post_delete.connect(_byline_changed, sender=Byline, dispatch_uid="pagecache-byline-del")
+    m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="pagecache-tags")
+
+
+def watch_comments():
+    from comments.models import Comment
+
+    pre_save.connect(_comment_before_save, sender=Comment, dispatch_uid="pagecache-comment-pre")
+    post_save.connect(_comment_saved, sender=Comment, dispatch_uid="pagecache-comment-save")
+    post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="pagecache-comment-del")
+
+
+def _content_changed(sender, **kwargs):
+    content_changed()
+
+
+def _article_before_save(sender, instance, **kwargs):
+    old = sender.objects.filter(pk=instance.pk).only("status", "published_at").first()
+    instance._pagecache_was_public = faces_readers(old)
+
+
+def _article_saved(sender, instance, **kwargs):
+    # A draft saved again changes nothing readers see; publishing, editing a live
+    # article, scheduling and unpublishing all do.
+    if getattr(instance, "_pagecache_was_public", True) or faces_readers(instance):
+        content_changed()
+
+
+def _article_deleted(sender, instance, **kwargs):
+    if faces_readers(instance):
+        content_changed()
+
+
+def _byline_changed(sender, instance, **kwargs):
+    from articles.models import Article
+
+    if faces_readers(Article.objects.filter(pk=instance.article_id).first()):
+        content_changed()
+
+
+def _tags_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_changed()
+
+
+def _comment_before_save(sender, instance, **kwargs):
+    instance._pagecache_was_visible = (
+        instance.pk is not None and sender.objects.approved().filter(pk=instance.pk).exists()
+    )
+
+
+def _comment_saved(sender, instance, **kwargs):
+    # Pending comments are seen only by their author, who bypasses the cache.
+    is_visible = instance.status == sender.Status.APPROVED
+    if is_visible or getattr(instance, "_pagecache_was_visible", False):
+        _article_page_changed(instance.article_id)
+
+
+def _comment_deleted(sender, instance, **kwargs):
+    if instance.status == sender.Status.APPROVED:
+        _article_page_changed(instance.article_id)
+
+
+def _article_page_changed(article_id):
+    from articles.models import Article
+
+    article = Article.objects.filter(pk=article_id).only("slug").first()
+    if article is not None:  # a deleted article has already changed the whole site
+        page_changed(article.get_absolute_url())
