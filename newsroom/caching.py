@@ -135,6 +135,9 @@ def seconds_until_next_publish():
 
     now = time.time()
     site = cache.get(SITE_GENERATION)
+    if site is None:
+        cache.add(SITE_GENERATION, uuid.uuid4().hex, timeout=None)
+        site = cache.get(SITE_GENERATION)
     known = cache.get(NEXT_PUBLISH)
     if site is None or not known or known[0] != site or (known[1] and known[1] <= now):
         when = (
@@ -238,15 +241,17 @@ def faces_readers(article):
 def watch_authors():
     from authors.models import Author
 
-    post_save.connect(_content_changed, sender=Author, dispatch_uid="pagecache-author-save")
+    post_save.connect(_content_edited, sender=Author, dispatch_uid="pagecache-author-save")
     post_delete.connect(_content_changed, sender=Author, dispatch_uid="pagecache-author-del")
 
 
 def watch_articles():
     from articles.models import Article, Byline, Section, Tag
 
+    # Every page lists the sections, so a new one counts; a new tag shows nowhere yet.
+    post_save.connect(_content_changed, sender=Section, dispatch_uid="pagecache-section-save")
+    post_save.connect(_content_edited, sender=Tag, dispatch_uid="pagecache-tag-save")
     for model in (Section, Tag):
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-{model}-save")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-{model}-del")
     pre_save.connect(_article_before_save, sender=Article, dispatch_uid="pagecache-article-pre")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="pagecache-article-save")
@@ -266,6 +271,12 @@ def watch_comments():
 
 def _content_changed(sender, **kwargs):
     content_changed()
+
+
+def _content_edited(sender, created, **kwargs):
+    # A new author or tag appears on no page until an article names it.
+    if not created:
+        content_changed()
 
 
 def _article_before_save(sender, instance, **kwargs):
@@ -292,8 +303,10 @@ def _byline_changed(sender, instance, **kwargs):
         content_changed()
 
 
-def _tags_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+def _tags_changed(sender, instance, action, reverse, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse or faces_readers(instance):  # reverse: a tag's articles changed
         content_changed()
 
 
