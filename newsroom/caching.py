@@ -4,7 +4,7 @@ A public page carries nothing per-user (no CSRF token, no user name), so any cac
 may keep it. Anyone with a session cookie (staff) or with comments of their own
 awaiting moderation gets a private, uncached copy instead.
 
-The page cache keeps whole responses keyed by URL. Each entry records the generation
+The page cache (newsroom/pagecache.py) keeps whole responses keyed by URL. Each entry records the generation
 tokens it was rendered under: one for the whole site (articles, bylines, tags,
 sections, authors) and one per page path (the comments on one article). A change
 replaces a token, so every page that showed the old content misses on its next
@@ -22,14 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.http import HttpResponse
-from django.utils.cache import (
-    add_never_cache_headers,
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
 from newsroom.publishing import is_published
 
@@ -40,8 +34,6 @@ SITE_GENERATION = "pagecache:gen:site"
 NEXT_PUBLISH = "pagecache:next-publish"
 # `is_published(obj, now=FAR_FUTURE)` is true for published and scheduled articles alike.
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
-# Headers a replayed page must not repeat from the response it was stored from.
-NOT_REPLAYED = {"set-cookie", "age", "x-page-cache"}
 
 
 def is_personal_request(request):
@@ -62,7 +54,8 @@ def mark_public(response, max_age=None):
         max_age = max(0, min(max_age, int(until)))
         stale = max(0, min(stale, int(until) - max_age))
     patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=stale)
-    patch_vary_headers(response, ["Cookie"])
+    # Pages from the cache may be compressed: shared caches must key on the encoding too.
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
     response.page_cacheable = True
@@ -148,86 +141,6 @@ def seconds_until_next_publish():
         if site is not None:
             cache.set(NEXT_PUBLISH, known, timeout=None)
     return None if known[1] is None else known[1] - now
-
-
-# --- The page cache ------------------------------------------------------------------
-
-
-class PageCacheMiddleware:
-    """Serve anonymous readers whole pages from the cache; keep what views mark public.
-
-    Sits above the session, CSRF and auth middleware so a hit costs two cache reads
-    and no database query.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not (settings.PAGE_CACHE_ENABLED and request.method in ("GET", "HEAD")):
-            return self.get_response(request)
-        if is_personal_request(request):
-            return self.get_response(request)
-        page, path_gen = page_key(request), path_generation_key(request.path)
-        found = cache.get_many([page, SITE_GENERATION, path_gen])
-        tokens = (found.get(SITE_GENERATION), found.get(path_gen))
-        entry = found.get(page)
-        if entry and entry["tokens"] == tokens and entry["expires"] > time.time():
-            return replay(request, entry)
-        response = self.get_response(request)
-        if None in tokens:
-            # Start the generations; store from the next request, whose tokens are
-            # known to predate its render.
-            for key, token in zip((SITE_GENERATION, path_gen), tokens):
-                if token is None:
-                    cache.add(key, uuid.uuid4().hex, timeout=None)
-        elif is_storable(request, response):
-            store(page, response, tokens)
-        response["X-Page-Cache"] = "miss"
-        return response
-
-
-def is_storable(request, response):
-    return (
-        getattr(response, "page_cacheable", False)
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not is_personal_request(request)
-    )
-
-
-def store(page, response, tokens):
-    timeout = settings.PAGE_CACHE_SERVER_SECONDS
-    until = seconds_until_next_publish()
-    if until is not None:
-        timeout = min(timeout, until)
-    if timeout < 1:
-        return
-    now = time.time()
-    entry = {
-        "tokens": tokens,
-        "status": response.status_code,
-        "content": response.content,
-        "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_REPLAYED],
-        "stored": now,
-        "expires": now + timeout,
-    }
-    cache.set(page, entry, timeout=int(timeout) + 1)
-
-
-def replay(request, entry):
-    """Rebuild a stored page, answering conditional requests with 304 Not Modified."""
-    content = b"" if request.method == "HEAD" else entry["content"]
-    response = HttpResponse(content, status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    response["Age"] = str(int(time.time() - entry["stored"]))
-    response["X-Page-Cache"] = "hit"
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    return get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=last_modified, response=response
-    )
 
 
 # --- Invalidation: wired in each app's AppConfig.ready() -------------------------

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.caching.PageCacheMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -111,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "newsroom")
 
-# --- Page cache (newsroom/caching.py) ------------------------------------------
+# --- Page cache (newsroom/caching.py, newsroom/pagecache.py) ------------------------------------------
 # Whole public pages for anonymous readers, invalidated when what they show changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 # Upper bound on how long the server keeps a page (invalidation usually ends it sooner).

@@ -89,3 +89,24 @@ def test_cached_response_reports_its_age(article):
     for _ in range(2):
         Client().get(url)
     assert int(Client().get(url)["Age"]) >= 0
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [
+    ("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", None),
+])
+def test_cached_page_is_served_compressed_when_the_reader_accepts_it(article, accept, encoding):
+    import gzip
+
+    import brotli
+
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    plain = Client().get(url).content
+    response = Client().get(url, headers={"Accept-Encoding": accept})
+    assert response["X-Page-Cache"] == "hit"
+    assert "Accept-Encoding" in response["Vary"]
+    assert response.get("Content-Encoding") == encoding
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding]
+    assert decode(response.content) == plain
+    assert int(response["Content-Length"]) == len(response.content)

@@ -20,7 +20,6 @@ from tests.factories import (
     make_article,
     make_author,
     make_comment,
-    make_section,
     make_tag,
     make_user,
 )

@@ -8,7 +8,14 @@ per site generation (the next scheduled publish time).
 
 import pytest
 
-from tests.factories import make_article, make_author, make_comment, make_section, make_tag, make_user
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comment,
+    make_section,
+    make_tag,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
