@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from newsroom.caching import content_changed
 from newsroom.publishing import Status, is_published
 
 from .models import Article, Byline, Section, Tag
@@ -74,4 +75,5 @@ class ArticleAdmin(admin.ModelAdmin):
         updated = queryset.exclude(status=Status.PUBLISHED).update(
             status=Status.PUBLISHED, published_at=now
         )
+        content_changed()  # update() sends no signals: refresh the page cache
         self.message_user(request, f"{updated} article(s) published.", messages.SUCCESS)

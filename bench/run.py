@@ -258,7 +258,11 @@ def machine():
             f"Django {django.get_version()}")
 
 
-def render(scale, seconds, results, notes, peak, memory, command):
+def loadavg():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def render(scale, seconds, results, notes, peak, memory, command, load_before):
     from django.conf import settings
     from django.db import connection
 
@@ -276,6 +280,8 @@ def render(scale, seconds, results, notes, peak, memory, command):
         f"- Command: `{command}` at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off; load: {load}",
         f"- Machine: {machine()}",
+        f"- Load average (1, 5, 15 min) before / after: {load_before} / {loadavg()} "
+        "(other work on the machine skews the numbers; compare ratios within one run)",
         "",
         "| Page | req/s | p50 ms | p99 ms | × static file | × minimal view | worker RSS MB | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -322,10 +328,12 @@ def main(argv=None):
     prepare_data(args.scale, env)
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     print(f"Benchmarking the {args.scale} data set, {args.seconds} s per page ...")
+    load_before = loadavg()
     results, notes, peak = run_scenarios(args.scale, args.seconds, args.port)
     memory = None if args.skip_memory else memory_growth(args.scale, args.port)
     command = "make bench" + (f" SCALE={args.scale}" if args.scale != "default" else "")
-    report = render(args.scale, args.seconds, results, notes, peak, memory, command)
+    report = render(args.scale, args.seconds, results, notes, peak, memory, command,
+                    load_before)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     (RESULTS / f"{args.scale}-{stamp}.md").write_text(report)

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import caching
+
 from . import moderation
 from .models import Comment
 
@@ -58,9 +60,12 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
 
 def _moderate(comments, *, status, moderator):
     ids = [c.pk for c in comments]
-    return Comment.objects.filter(pk__in=ids).exclude(status=status).update(
+    count = Comment.objects.filter(pk__in=ids).exclude(status=status).update(
         status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
+    # update() sends no signals: tell the page cache which articles' pages changed.
+    caching.comments_changed(article_ids={c.article_id for c in comments})
+    return count
 
 
 def comment_approve(*, comments, moderator):

@@ -118,6 +118,14 @@ def page_changed(path):
     _bump(path_generation_key(path))
 
 
+def comments_changed(*, article_ids):
+    """Invalidate the pages of these articles (for bulk changes that send no signals)."""
+    from articles.models import Article
+
+    for article in Article.objects.filter(pk__in=list(article_ids)).only("slug"):
+        page_changed(article.get_absolute_url())
+
+
 def seconds_until_next_publish():
     """Seconds until the next scheduled article goes live, or None if none is scheduled.
 
@@ -242,8 +250,5 @@ def _comment_deleted(sender, instance, **kwargs):
 
 
 def _article_page_changed(article_id):
-    from articles.models import Article
-
-    article = Article.objects.filter(pk=article_id).only("slug").first()
-    if article is not None:  # a deleted article has already changed the whole site
-        page_changed(article.get_absolute_url())
+    # A deleted article is not found: its deletion has already changed the whole site.
+    comments_changed(article_ids=[article_id])

@@ -164,17 +164,20 @@ def test_comment_change_on_one_article_keeps_other_pages_cached(article):
     assert fetch(other.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments.services moderates with queryset.update(), which sends no signal; "
-    "it must save() or call newsroom.caching.page_changed()",
-)
 def test_bulk_approval_in_the_admin_shows_the_comment(client, article):
     comment = make_comment(article=article, status=Comment.Status.PENDING, body="Bulk approved")
     cached(article.get_absolute_url())
     client.force_login(make_user(is_staff=True, is_superuser=True))
     client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": [comment.pk]})
     assert "Bulk approved" in fetch(article.get_absolute_url()).content.decode()
+
+
+def test_bulk_removal_in_the_admin_hides_the_comment(client, article):
+    comment = make_comment(article=article, body="Bulk removed")
+    cached(article.get_absolute_url())
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    client.post("/admin/comments/comment/", {"action": "remove", "_selected_action": [comment.pk]})
+    assert "Bulk removed" not in fetch(article.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("what", ["author", "section", "tag"])
@@ -227,3 +230,11 @@ def test_post_and_error_pages_are_never_cached(article):
         missing = fetch("/articles/no-such-story/")
     assert missing.status_code == 404
     assert missing["X-Page-Cache"] == "miss"
+
+
+def test_publishing_from_the_admin_list_shows_the_article(client):
+    draft = make_article(headline="Published in bulk", status=Status.DRAFT)
+    cached("/")
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    client.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [draft.pk]})
+    assert "Published in bulk" in fetch("/").content.decode()
