@@ -219,24 +219,31 @@ def run_scenarios(scale, seconds, port):
     return results, notes, max(peak_uncached, peak_cached)
 
 
-def memory_growth(scale, port, total=20_000, early=1_000, threads=4):
-    """Worker RSS after `early` and after `total` uncached requests across many pages."""
+def memory_growth(scale, port, total=20_000, early=1_000, threads=8):
+    """Worker RSS after `early` and after `total` requests of a reader-like mix.
+
+    Four in five requests go to the hot pages (served from the page cache), one in
+    five to an article from the archive (mostly rendered): both paths must not leak.
+    """
     paths = pick_paths()
-    mix = paths["articles"] + paths["sections"] * 10 + paths["authors"] + ["/"] * 50
+    hot = paths["hot"] + ["/"] + paths["sections"]
+    archive = paths["articles"]
     readings, lock, sent = {}, threading.Lock(), [0]
-    with Server(bench_env(scale, page_cache=False), port) as server:
+    with Server(bench_env(scale, page_cache=True), port) as server:
 
         def client(offset):
-            i = offset
             while True:
                 with lock:
-                    if sent[0] >= total:
+                    n = sent[0]
+                    if n >= total:
                         return
                     sent[0] += 1
-                    if sent[0] == early:
-                        readings["early"] = server.memory_mb("VmRSS")
-                server.status(mix[i % len(mix)])
-                i += threads
+                if n == early:
+                    readings["early"] = server.memory_mb("VmRSS")
+                if n % 2_000 == 0:
+                    print(f"    {n:,} requests", flush=True)
+                path = archive[(n // 5) % len(archive)] if n % 5 == 0 else hot[n % len(hot)]
+                server.status(path)
 
         workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
         for worker in workers:
@@ -280,8 +287,8 @@ def render(scale, seconds, results, notes, peak, memory, command, load_before):
         f"- Command: `{command}` at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off; load: {load}",
         f"- Machine: {machine()}",
-        f"- Load average (1, 5, 15 min) before / after: {load_before} / {loadavg()} "
-        "(other work on the machine skews the numbers; compare ratios within one run)",
+        (f"- Load average (1, 5, 15 min) before / after: {load_before} / {loadavg()} "
+         "(other work on the machine skews the numbers; compare ratios within one run)"),
         "",
         "| Page | req/s | p50 ms | p99 ms | × static file | × minimal view | worker RSS MB | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -295,7 +302,8 @@ def render(scale, seconds, results, notes, peak, memory, command, load_before):
     lines += ["", f"Peak worker memory (VmHWM, largest worker): {peak:.0f} MB."]
     if memory:
         growth = (memory["late"] / memory["early"] - 1) * 100
-        lines.append(f"Worker RSS after 1,000 uncached requests: {memory['early']:.1f} MB; "
+        lines.append(f"Largest worker's RSS after 1,000 requests (4/5 hot cached pages, "
+                     f"1/5 archive articles): {memory['early']:.1f} MB; "
                      f"after 20,000: {memory['late']:.1f} MB ({growth:+.1f}%).")
     cached = results["Article page, cached"]["rps"] / static
     uncached = results["Article page, uncached"]["rps"] / minimal
