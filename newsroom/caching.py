@@ -4,12 +4,13 @@ A public page carries nothing per-user (no CSRF token, no user name), so any cac
 may keep it. Anyone with a session cookie (staff) or with comments of their own
 awaiting moderation gets a private, uncached copy instead.
 
-The page cache (newsroom/pagecache.py) keeps whole responses keyed by URL. Each entry records the generation
-tokens it was rendered under: one for the whole site (articles, bylines, tags,
-sections, authors) and one per page path (the comments on one article). A change
-replaces a token, so every page that showed the old content misses on its next
-request. Nothing has to find and delete old entries, which is why it works the same
-in one process (local memory) and across workers and hosts sharing Redis.
+The page cache (newsroom/pagecache.py) keeps whole responses keyed by URL. Each entry
+records the generation tokens it was rendered under: one for the whole site (articles,
+bylines, tags, sections, authors) and one per page path (the comments on one article).
+A change replaces a token, so every page that showed the old content misses on its
+next request. Nothing has to find and delete old entries, which is why it works the
+same in one process (local memory) and across workers and hosts sharing Redis; and a
+token the cache evicts is simply replaced, which can only cause misses, never staleness.
 """
 
 import hashlib

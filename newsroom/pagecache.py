@@ -84,8 +84,8 @@ def store(page, response, tokens):
     entry = {
         "tokens": tokens,
         "status": response.status_code,
-        "content": content,
-        # Compressed once here, served compressed on every hit that accepts it.
+        # Compressed once here and served compressed to every reader who accepts it;
+        # the rare client that accepts neither gets the gzip copy unpacked.
         "br": brotli.compress(content, quality=BROTLI_QUALITY),
         "gzip": gzip.compress(content, compresslevel=6, mtime=0),
         "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_REPLAYED],
@@ -108,7 +108,7 @@ def preferred_encoding(accept_encoding):
 def replay(request, entry):
     """Rebuild a stored page, answering conditional requests with 304 Not Modified."""
     encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""))
-    content = entry[encoding] if encoding else entry["content"]
+    content = entry[encoding] if encoding else gzip.decompress(entry["gzip"])
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
