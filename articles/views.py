@@ -1,15 +1,15 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from newsroom.caching import public_page
+from newsroom.caching import CountCachedPaginator, public_page
 
 from .models import Article, Section, Tag
 
 
 def paginate(request, queryset):
     """Return the requested page; `?page=abc` gives the first, `?page=99999` the last."""
-    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CountCachedPaginator(queryset, settings.ARTICLES_PER_PAGE, path=request.path)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def article_context(article, **extra):

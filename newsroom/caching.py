@@ -21,9 +21,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from newsroom.publishing import is_published
@@ -127,6 +129,15 @@ def comments_changed(*, article_ids):
         page_changed(article.get_absolute_url())
 
 
+def site_token():
+    """The current site generation, started if the cache has none (new or evicted)."""
+    site = cache.get(SITE_GENERATION)
+    if site is None:
+        cache.add(SITE_GENERATION, uuid.uuid4().hex, timeout=None)
+        site = cache.get(SITE_GENERATION)
+    return site
+
+
 def seconds_until_next_publish():
     """Seconds until the next scheduled article goes live, or None if none is scheduled.
 
@@ -136,10 +147,7 @@ def seconds_until_next_publish():
     from articles.models import Article  # late: articles' views import this module
 
     now = time.time()
-    site = cache.get(SITE_GENERATION)
-    if site is None:
-        cache.add(SITE_GENERATION, uuid.uuid4().hex, timeout=None)
-        site = cache.get(SITE_GENERATION)
+    site = site_token()
     known = cache.get(NEXT_PUBLISH)
     if site is None or not known or known[0] != site or (known[1] and known[1] <= now):
         when = (
@@ -150,6 +158,33 @@ def seconds_until_next_publish():
         if site is not None:
             cache.set(NEXT_PUBLISH, known, timeout=None)
     return None if known[1] is None else known[1] - now
+
+
+# --- Listing counts -----------------------------------------------------------------
+
+
+class CountCachedPaginator(Paginator):
+    """A paginator that counts the listing at `path` once per site generation.
+
+    Counting a section's or author's whole archive is the one query on a listing page
+    whose cost grows with the archive; the count changes only when articles do (a new
+    site generation) or when a scheduled one goes live (the entry expires then).
+    """
+
+    def __init__(self, object_list, per_page, *, path, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.path = path
+
+    @cached_property
+    def count(self):
+        key = f"pagecache:count:{site_token()}:{hashlib.md5(self.path.encode()).hexdigest()}"
+        total = cache.get(key)
+        if total is None:
+            total = super().count
+            until = seconds_until_next_publish()
+            timeout = settings.PAGE_CACHE_SERVER_SECONDS
+            cache.set(key, total, timeout=int(min(timeout, until) if until else timeout))
+        return total
 
 
 # --- Invalidation: wired in each app's AppConfig.ready() -------------------------

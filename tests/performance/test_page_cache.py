@@ -20,6 +20,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_comment,
+    make_section,
     make_tag,
     make_user,
 )
@@ -238,3 +239,18 @@ def test_publishing_from_the_admin_list_shows_the_article(client):
     client.force_login(make_user(is_staff=True, is_superuser=True))
     client.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [draft.pk]})
     assert "Published in bulk" in fetch("/").content.decode()
+
+
+def test_listing_count_follows_newly_published_articles(settings):
+    settings.ARTICLES_PER_PAGE = 2
+    section = make_section()
+    make_article(headline="Oldest story", section=section,
+                 published_at=timezone.now() - timedelta(hours=3))
+    make_article(headline="Middle story", section=section,
+                 published_at=timezone.now() - timedelta(hours=2))
+    page_two = f"{section.get_absolute_url()}?page=2"
+    assert "Middle story" in cached(page_two).content.decode()  # only one page so far
+    make_article(headline="Newest story", section=section)
+    html = fetch(page_two).content.decode()
+    assert "Oldest story" in html
+    assert "Middle story" not in html
