@@ -34,6 +34,8 @@ FEED_CANDIDATES = ["/feed/", "/feeds/latest/", "/rss/", "/feed.xml", "/feeds/"]
 SEARCH_CANDIDATES = ["/search/?q=election", "/search?q=election"]
 # What browsers send: static files and cached pages both go out compressed.
 ACCEPT_ENCODING = "br, gzip"
+# Long enough that a slow page's queueing shows up as latency, not as dropped requests.
+TIMEOUT = 10
 
 
 def bench_env(scale, page_cache):
@@ -158,7 +160,7 @@ def wrk(server, paths, seconds, connections=16, threads=2):
     listing.write_text("\n".join(paths) + "\n")
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", f"Accept-Encoding: {ACCEPT_ENCODING}",
+         "-H", f"Accept-Encoding: {ACCEPT_ENCODING}", f"--timeout={TIMEOUT}s",
          "-s", str(ROOT / "bench" / "paths.lua"), server.base, "--", str(listing)],
         capture_output=True, text=True, check=True,
     ).stdout
@@ -279,7 +281,8 @@ def render(scale, seconds, results, notes, peak, memory, command, load_before):
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     data = (f"{size['articles']:,} articles, {size['comments']:,} comments, "
             f"{size['authors']:,} authors ({connection.vendor}, cache: {backend})")
-    load = f"`wrk -t2 -c16 -d{seconds}s --latency -H 'Accept-Encoding: {ACCEPT_ENCODING}'`"
+    load = (f"`wrk -t2 -c16 -d{seconds}s --latency -H 'Accept-Encoding: {ACCEPT_ENCODING}' "
+            f"--timeout={TIMEOUT}s`")
     lines = [
         f"# Newsroom benchmark: {scale} data set",
         "",
