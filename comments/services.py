@@ -64,7 +64,8 @@ def _moderate(comments, *, status, moderator):
         status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
     # update() sends no signals: tell the page cache which articles' pages changed.
-    caching.comments_changed(article_ids={c.article_id for c in comments})
+    if count:
+        caching.comments_changed()
     return count
 
 

@@ -5,12 +5,14 @@ may keep it. Anyone with a session cookie (staff) or with comments of their own
 awaiting moderation gets a private, uncached copy instead.
 
 The page cache (newsroom/pagecache.py) keeps whole responses keyed by URL. Each entry
-records the generation tokens it was rendered under: one for the whole site (articles,
-bylines, tags, sections, authors) and one per page path (the comments on one article).
-A change replaces a token, so every page that showed the old content misses on its
-next request. Nothing has to find and delete old entries, which is why it works the
-same in one process (local memory) and across workers and hosts sharing Redis; and a
-token the cache evicts is simply replaced, which can only cause misses, never staleness.
+records the site generation token it was rendered under. Anything readers see changing
+(an article, byline, tag, section or author; a comment becoming visible or hidden, which
+also changes comment counts in every listing and "More from" box) replaces the token,
+so every page misses on its next request. Nothing has to find and delete old entries,
+which is why it works the same in one process (local memory) and across workers and
+hosts sharing Redis; and a token the cache evicts is simply replaced, which can only
+cause misses, never staleness. A comment awaiting moderation changes nothing: only its
+author sees it, and they bypass the cache.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ import uuid
 from datetime import UTC, datetime
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -34,6 +37,8 @@ from newsroom.publishing import is_published
 OWN_COMMENTS_COOKIE = "newsroom_own_comments"
 
 SITE_GENERATION = "pagecache:gen:site"
+# Models shown on article pages besides Article, Byline, Section and Tag.
+ARTICLE_PARTS = ["Correction"]
 NEXT_PUBLISH = "pagecache:next-publish"
 # `is_published(obj, now=FAR_FUTURE)` is true for published and scheduled articles alike.
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -89,10 +94,6 @@ def public_page(view):
 # --- Generations and scheduling --------------------------------------------------
 
 
-def path_generation_key(path):
-    return "pagecache:gen:path:" + hashlib.md5(path.encode()).hexdigest()
-
-
 def page_key(request):
     return "pagecache:page:" + hashlib.md5(request.get_full_path().encode()).hexdigest()
 
@@ -116,17 +117,12 @@ def content_changed():
     _bump(SITE_GENERATION)
 
 
-def page_changed(path):
-    """Invalidate the cached page at `path` (e.g. an article whose comments changed)."""
-    _bump(path_generation_key(path))
+def comments_changed():
+    """Invalidate every cached page (a comment was approved, hidden or deleted).
 
-
-def comments_changed(*, article_ids):
-    """Invalidate the pages of these articles (for bulk changes that send no signals)."""
-    from articles.models import Article
-
-    for article in Article.objects.filter(pk__in=list(article_ids)).only("slug"):
-        page_changed(article.get_absolute_url())
+    For bulk changes made with queryset.update(), which sends no signals.
+    """
+    content_changed()
 
 
 def site_token():
@@ -216,6 +212,13 @@ def watch_articles():
     post_save.connect(_byline_changed, sender=Byline, dispatch_uid="pagecache-byline-save")
     post_delete.connect(_byline_changed, sender=Byline, dispatch_uid="pagecache-byline-del")
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="pagecache-tags")
+    for name in ARTICLE_PARTS:
+        try:
+            model = apps.get_model("articles", name)
+        except LookupError:  # not every version of the articles app has every part
+            continue
+        for signal in (post_save, post_delete):
+            signal.connect(_article_part_changed, sender=model, dispatch_uid=f"pagecache-{name}")
 
 
 def watch_comments():
@@ -253,6 +256,11 @@ def _article_deleted(sender, instance, **kwargs):
         content_changed()
 
 
+def _article_part_changed(sender, instance, **kwargs):
+    # Corrections and other parts shown under an article; their own save sends this.
+    content_changed()
+
+
 def _byline_changed(sender, instance, **kwargs):
     from articles.models import Article
 
@@ -277,14 +285,9 @@ def _comment_saved(sender, instance, **kwargs):
     # Pending comments are seen only by their author, who bypasses the cache.
     is_visible = instance.status == sender.Status.APPROVED
     if is_visible or getattr(instance, "_pagecache_was_visible", False):
-        _article_page_changed(instance.article_id)
+        content_changed()
 
 
 def _comment_deleted(sender, instance, **kwargs):
     if instance.status == sender.Status.APPROVED:
-        _article_page_changed(instance.article_id)
-
-
-def _article_page_changed(article_id):
-    # A deleted article is not found: its deletion has already changed the whole site.
-    comments_changed(article_ids=[article_id])
+        content_changed()

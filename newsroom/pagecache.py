@@ -18,7 +18,6 @@ from newsroom.caching import (
     SITE_GENERATION,
     is_personal_request,
     page_key,
-    path_generation_key,
     seconds_until_next_publish,
 )
 
@@ -31,8 +30,8 @@ BROTLI_QUALITY = 5
 class PageCacheMiddleware:
     """Serve anonymous readers whole pages from the cache; keep what views mark public.
 
-    Sits above the session, CSRF and auth middleware so a hit costs two cache reads
-    and no database query.
+    Sits above the session, CSRF and auth middleware so a hit costs one cache
+    round trip and no database query.
     """
 
     def __init__(self, get_response):
@@ -43,21 +42,18 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if is_personal_request(request):
             return self.get_response(request)
-        page, path_gen = page_key(request), path_generation_key(request.path)
-        found = cache.get_many([page, SITE_GENERATION, path_gen])
-        tokens = (found.get(SITE_GENERATION), found.get(path_gen))
-        entry = found.get(page)
-        if entry and entry["tokens"] == tokens and entry["expires"] > time.time():
+        page = page_key(request)
+        found = cache.get_many([page, SITE_GENERATION])
+        token, entry = found.get(SITE_GENERATION), found.get(page)
+        if entry and entry["token"] == token and entry["expires"] > time.time():
             return replay(request, entry)
         response = self.get_response(request)
-        if None in tokens:
-            # Start the generations; store from the next request, whose tokens are
-            # known to predate its render.
-            for key, token in zip((SITE_GENERATION, path_gen), tokens):
-                if token is None:
-                    cache.add(key, uuid.uuid4().hex, timeout=None)
+        if token is None:
+            # Start the generation; store from the next request, whose token is known
+            # to predate its render.
+            cache.add(SITE_GENERATION, uuid.uuid4().hex, timeout=None)
         elif is_storable(request, response):
-            store(page, response, tokens)
+            store(page, response, token)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -72,7 +68,7 @@ def is_storable(request, response):
     )
 
 
-def store(page, response, tokens):
+def store(page, response, token):
     timeout = settings.PAGE_CACHE_SERVER_SECONDS
     until = seconds_until_next_publish()
     if until is not None:
@@ -82,7 +78,7 @@ def store(page, response, tokens):
     now = time.time()
     content = response.content
     entry = {
-        "tokens": tokens,
+        "token": token,
         "status": response.status_code,
         # Compressed once here and served compressed to every reader who accepts it;
         # the rare client that accepts neither gets the gzip copy unpacked.
