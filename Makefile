@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
              command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
              && { command -v $$p; break; }; done)
 
-.PHONY: run test test-long audit setup install env db demo static check clean
+.PHONY: run test test-long audit setup install env db demo static check clean bench
 
 run: setup demo static
 	@echo ""
@@ -74,6 +74,12 @@ demo: db
 
 static: install env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Load benchmark: `make bench` (default data) or `make bench SCALE=large`; see bench/run.py.
+SCALE ?= default
+bench: setup
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 check: setup
 	$(PY) manage.py check

@@ -7,3 +7,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import search  # noqa: F401  (connects the search index signals)
+        from newsroom import caching
+
+        caching.watch_articles()  # page cache invalidation on model changes

@@ -2,14 +2,13 @@ import calendar
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from newsroom.caching import mark_private, public_page
+from newsroom.caching import CountCachedPaginator, listing_key, mark_private, public_page
 from newsroom.publishing import is_published
 
 from . import roles
@@ -18,7 +17,8 @@ from .models import Article, ArticleRedirect, Byline, Section, Tag
 
 def paginate(request, queryset):
     """Return the requested page; `?page=abc` gives the first, `?page=99999` the last."""
-    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CountCachedPaginator(queryset, settings.ARTICLES_PER_PAGE, path=listing_key(request))
+    return paginator.get_page(request.GET.get("page"))
 
 
 def article_context(article, **extra):

@@ -12,3 +12,6 @@ class CommentsConfig(AppConfig):
 
         # Article lists show comment counts from the listing query itself (no N+1).
         LISTING_ANNOTATIONS["comment_count"] = approved_comment_count()
+        from newsroom import caching
+
+        caching.watch_comments()  # page cache invalidation on model changes

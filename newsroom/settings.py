@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -122,6 +123,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "newsroom")
+
+# --- Page cache (newsroom/caching.py, newsroom/pagecache.py) ------------------------------------------
+# Whole public pages for anonymous readers, invalidated when what they show changes.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+# Upper bound on how long the server keeps a page (invalidation usually ends it sooner).
+PAGE_CACHE_SERVER_SECONDS = env.int("PAGE_CACHE_SERVER_SECONDS", default=600)
+# Benchmark baselines (bench/urls.py: a minimal view); never on in production.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    ROOT_URLCONF = "bench.urls"
 
 # --- Email (Django 6.1 mailers) ---------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

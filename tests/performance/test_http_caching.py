@@ -1,0 +1,112 @@
+"""HTTP caching: what browsers and shared caches are told, and conditional requests."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+def public_urls(article):
+    author = article.bylines.get().author
+    return ["/", article.get_absolute_url(), article.section.get_absolute_url(),
+            author.get_absolute_url()]
+
+
+def test_public_pages_are_cacheable_by_anyone_for_a_while(article):
+    for url in public_urls(article):
+        response = Client().get(url)
+        cache_control = response["Cache-Control"]
+        assert "public" in cache_control, url
+        assert re.search(r"max-age=[1-9]\d*", cache_control), url
+        assert re.search(r"stale-while-revalidate=[1-9]\d*", cache_control), url
+        assert response.has_header("ETag"), url
+        assert response.has_header("Last-Modified"), url
+
+
+def test_personal_pages_are_private_and_not_stored(client, article):
+    client.force_login(make_user(is_staff=True))
+    for url in [*public_urls(article), "/admin/"]:
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control, url
+        assert "no-store" in cache_control, url
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["rendered", "from-cache"])
+def test_matching_etag_gets_304_not_modified(article, warm):
+    url = article.get_absolute_url()
+    first = Client().get(url)
+    if warm:
+        Client().get(url)
+        first = Client().get(url)
+        assert first["X-Page-Cache"] == "hit"
+    again = Client().get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_unchanged_since_last_modified_gets_304_from_cache(article):
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    stored = Client().get(url)
+    again = Client().get(url, headers={"If-Modified-Since": stored["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_changed_page_gets_a_new_etag_and_full_response(article):
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    etag = Client().get(url)["ETag"]
+    article.headline = "A changed headline"
+    article.save()
+    again = Client().get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again["ETag"] != etag
+
+
+def test_head_request_from_cache_has_headers_but_no_body(article):
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    response = Client().head(url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
+
+
+def test_cached_response_reports_its_age(article):
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    assert int(Client().get(url)["Age"]) >= 0
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [
+    ("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", None),
+])
+def test_cached_page_is_served_compressed_when_the_reader_accepts_it(article, accept, encoding):
+    import gzip
+
+    import brotli
+
+    url = article.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    plain = Client().get(url).content
+    response = Client().get(url, headers={"Accept-Encoding": accept})
+    assert response["X-Page-Cache"] == "hit"
+    assert "Accept-Encoding" in response["Vary"]
+    assert response.get("Content-Encoding") == encoding
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding]
+    assert decode(response.content) == plain
+    assert int(response["Content-Length"]) == len(response.content)

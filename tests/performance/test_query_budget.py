@@ -1,0 +1,129 @@
+"""Every public page and the busy admin lists cost a fixed number of SQL queries.
+
+Each page is measured with little and with a lot of content; both must match the
+same pinned count, so a query inside a loop (N+1) fails here. The page cache is off:
+these budgets are what a cache miss costs. A first request warms what is remembered
+per site generation (the next scheduled publish time, listing counts).
+"""
+
+import pytest
+
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comment,
+    make_section,
+    make_tag,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PAGE_QUERIES = 8  # article, tags, bylines, authors, sections menu, related + bylines, comments
+# The page's object, articles, their bylines, sections menu; the count of the whole
+# listing is remembered per site generation (CountCachedPaginator), so it is not here.
+LISTING_PAGE_QUERIES = 4
+FRONT_PAGE_QUERIES = 7  # featured, latest, per-section blocks (one window query), their bylines, sections menu
+ARTICLE_CHANGELIST_QUERIES = 6
+COMMENT_CHANGELIST_QUERIES = 5
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def get_within_budget(client, url, budget, django_assert_num_queries):
+    client.get(url)  # warm the per-generation memo of the next scheduled publish
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize(
+    ("comments", "bylines", "tags"),
+    [(0, 1, 0), (300, 1, 0), (0, 5, 0), (0, 1, 20), (300, 5, 20)],
+)
+def test_article_page_query_count_does_not_grow_with_comments_bylines_or_tags(
+    client, django_assert_num_queries, comments, bylines, tags
+):
+    section = make_section()
+    make_article(section=section)  # so the "More from" box is never empty
+    article = make_article(
+        section=section,
+        authors=[make_author() for _ in range(bylines)],
+        tags=[make_tag() for _ in range(tags)],
+    )
+    parents = [make_comment(article=article) for _ in range(comments // 2)]
+    for parent in parents:
+        make_comment(article=article, parent=parent)
+    response = get_within_budget(
+        client, article.get_absolute_url(), ARTICLE_PAGE_QUERIES, django_assert_num_queries
+    )
+    html = response.content.decode()
+    assert html.count('class="author-box"') == bylines
+    assert html.count('rel="tag"') == tags
+    assert html.count('class="comment ') + html.count('class="comment"') == comments
+
+
+def make_listed_articles(count, **kw):
+    authors = [make_author() for _ in range(3)]
+    for n in range(count):
+        make_article(authors=authors[: 1 + n % 3], featured=n % 7 == 0, **kw)
+    return authors
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_front_page_query_count_does_not_grow_with_the_archive(
+    client, django_assert_num_queries, count
+):
+    make_listed_articles(count, section=make_section())
+    get_within_budget(client, "/", FRONT_PAGE_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_section_page_query_count_does_not_grow_with_its_articles(
+    client, django_assert_num_queries, count
+):
+    section = make_section()
+    make_listed_articles(count, section=section)
+    get_within_budget(client, section.get_absolute_url(), LISTING_PAGE_QUERIES,
+                      django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_tag_page_query_count_does_not_grow_with_its_articles(
+    client, django_assert_num_queries, count
+):
+    tag, section = make_tag(), make_section()
+    make_listed_articles(count, section=section, tags=[tag, make_tag()])
+    get_within_budget(client, tag.get_absolute_url(), LISTING_PAGE_QUERIES,
+                      django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_author_page_query_count_does_not_grow_with_their_articles(
+    client, django_assert_num_queries, count
+):
+    authors = make_listed_articles(count, section=make_section())
+    get_within_budget(client, authors[0].get_absolute_url(), LISTING_PAGE_QUERIES,
+                      django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_article_changelist_query_count_does_not_grow(client, django_assert_num_queries, count):
+    make_listed_articles(count, section=make_section())
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    get_within_budget(client, "/admin/articles/article/", ARTICLE_CHANGELIST_QUERIES,
+                      django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_comment_changelist_query_count_does_not_grow(client, django_assert_num_queries, count):
+    articles = [make_article(section=make_section()) for _ in range(3)]
+    for n in range(count):
+        make_comment(article=articles[n % 3], status="pending" if n % 2 else "approved")
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    get_within_budget(client, "/admin/comments/comment/", COMMENT_CHANGELIST_QUERIES,
+                      django_assert_num_queries)

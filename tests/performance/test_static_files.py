@@ -1,0 +1,30 @@
+"""Static files: hashed names, gzip and brotli copies, and a year's expiry."""
+
+import pytest
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client
+
+
+@pytest.fixture
+def collected(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+def test_stylesheet_is_hashed_compressed_and_cached_for_a_year(collected):
+    url = static("css/site.css")
+    assert url != "/static/css/site.css", "the URL must carry a content hash"
+    name = url.removeprefix("/static/")
+    assert (collected / f"{name}.br").exists()
+    assert (collected / f"{name}.gz").exists()
+    response = Client().get(url, headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
