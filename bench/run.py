@@ -263,7 +263,7 @@ def machine():
     import django
 
     return (f"{cpu}, {os.cpu_count()} cores, {mem / 1024 / 1024:.1f} GB RAM, "
-            f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
+            f"{platform.system()} ({platform.machine()}); Python {platform.python_version()}, "
             f"Django {django.get_version()}")
 
 
