@@ -46,17 +46,25 @@ def home(request):
 
 
 def section_blocks():
-    """The newest few stories of every section in one query (a window function per section)."""
-    ranked = (
+    """The newest few stories of every section, ranked by a window function per section.
+
+    The ranking runs on ids alone; the listing columns (bylines, comment counts) are
+    loaded only for the stories shown, not for the whole archive.
+    """
+    newest = (
         Article.objects.published()
-        .for_listing()
         .annotate(
             section_rank=Window(
                 RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc()]
             )
         )
         .filter(section_rank__lte=FRONT_PAGE_PER_SECTION)
-        .order_by("section__position", "section__name", "section_rank")
+        .values("pk")
+    )
+    ranked = (
+        Article.objects.for_listing()
+        .filter(pk__in=newest)
+        .order_by("section__position", "section__name", "-published_at", "-pk")
     )
     return [
         {"section": section, "articles": list(articles)}
