@@ -1,5 +1,4 @@
 import sys
-
 from itertools import groupby
 
 from django.conf import settings
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from articles import search as article_search
 from articles.models import Article
-from newsroom import faults
 from articles.views import paginate
+from newsroom import faults
 from newsroom.caching import public_page
 
 FRONT_PAGE_FEATURED = 4

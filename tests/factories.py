@@ -125,3 +125,9 @@ def png_bytes(width=2, height=1, color="navy"):
     buffer = BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def post_comment(client, article, ip="198.51.100.7", **data):
+    """Post the article's comment form as a reader at `ip` would, `data` overriding fields."""
+    return client.post(f"{article.get_absolute_url()}comments/",
+                       comment_form_data(article, **data), REMOTE_ADDR=ip)

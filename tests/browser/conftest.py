@@ -57,11 +57,19 @@ def new_page(browser):
     """Open pages in fresh contexts (separate cookie jars); fail on console errors."""
     contexts, errors = [], []
 
-    def open_page(viewport=(1280, 900)):
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def open_page(viewport=(1280, 900), expect_404=False, **context_options):
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, **context_options
+        )
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+        def on_console(message):
+            # The browser logs a 404 page's own status as an error; that one is expected.
+            if message.type == "error" and not (expect_404 and "status of 404" in message.text):
+                errors.append(message.text)
+
+        page.on("console", on_console)
         page.on("pageerror", lambda e: errors.append(str(e)))
         return page
 

@@ -8,18 +8,10 @@ from django.utils import timezone
 from comments.forms import make_token
 from comments.models import Comment
 from newsroom.publishing import Status
-from tests.factories import comment_form_data, make_article, make_comment
+from tests.factories import comment_form_data, make_article, make_comment, post_comment
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def article():
-    return make_article()
-
-
-def post(client, article, **data):
-    return client.post(f"{article.get_absolute_url()}comments/", comment_form_data(article, **data))
 
 
 @pytest.mark.parametrize(
@@ -42,7 +34,7 @@ def test_invalid_form_is_rerendered_with_the_reason_and_typed_text(client, artic
                                                                    message):
     typed = "Words I do not want to lose"
     data = {"comment": typed, field: value} if field != "comment" else {field: value}
-    response = post(client, article, **data)
+    response = post_comment(client, article, **data)
     html = response.content.decode()
     assert response.status_code == 400
     assert message in html
@@ -54,7 +46,7 @@ def test_invalid_form_is_rerendered_with_the_reason_and_typed_text(client, artic
 
 def test_comments_closed_is_refused_with_a_message(client):
     article = make_article(comments_open=False)
-    response = post(client, article)
+    response = post_comment(client, article)
     assert response.status_code == 403
     assert "Comments are closed" in response.content.decode()
     assert not Comment.objects.exists()
@@ -62,13 +54,13 @@ def test_comments_closed_is_refused_with_a_message(client):
 
 def test_posting_to_a_draft_is_404(client):
     article = make_article(status=Status.DRAFT)
-    assert post(client, article).status_code == 404
+    assert post_comment(client, article).status_code == 404
     assert not Comment.objects.exists()
 
 
 def test_expired_form_is_refused_with_an_explanation(client, article):
     old = make_token(article.pk, now=(timezone.now() - timedelta(days=3)).timestamp())
-    response = post(client, article, token=old, comment="Late words")
+    response = post_comment(client, article, token=old, comment="Late words")
     assert response.status_code == 400
     assert "This form has expired" in response.content.decode()
     assert "Late words" in response.content.decode()
@@ -76,7 +68,7 @@ def test_expired_form_is_refused_with_an_explanation(client, article):
 
 def test_token_from_another_article_is_refused(client, article):
     other = make_article()
-    response = post(client, article, token=make_token(other.pk))
+    response = post_comment(client, article, token=make_token(other.pk))
     assert response.status_code == 400
     assert "could not be verified" in response.content.decode()
 
@@ -92,7 +84,7 @@ def test_cross_site_post_is_refused(client, article):
 
 def test_reply_to_comment_on_another_article_is_refused(client, article):
     foreign = make_comment(article=make_article())
-    response = post(client, article, parent=str(foreign.pk))
+    response = post_comment(client, article, parent=str(foreign.pk))
     assert response.status_code == 400
     assert "not available" in response.content.decode()
     assert Comment.objects.count() == 1
@@ -100,21 +92,21 @@ def test_reply_to_comment_on_another_article_is_refused(client, article):
 
 def test_reply_to_pending_comment_is_refused(client, article):
     pending = make_comment(article=article, status=Comment.Status.PENDING)
-    assert post(client, article, parent=str(pending.pk)).status_code == 400
+    assert post_comment(client, article, parent=str(pending.pk)).status_code == 400
 
 
 def test_reply_deeper_than_allowed_is_refused(client, article, settings):
     settings.COMMENT_MAX_DEPTH = 2
     top = make_comment(article=article)
     reply = make_comment(article=article, parent=top)
-    response = post(client, article, parent=str(reply.pk))
+    response = post_comment(client, article, parent=str(reply.pk))
     assert response.status_code == 400
     assert "nested as deep" in response.content.decode()
 
 
 @pytest.mark.parametrize("parent", ["abc", "-3", "99999999999999999999999"])
 def test_garbage_parent_is_a_clear_400(client, article, parent):
-    assert post(client, article, parent=parent).status_code == 400
+    assert post_comment(client, article, parent=parent).status_code == 400
 
 
 def test_get_on_the_post_url_is_405(client, article):
@@ -124,7 +116,7 @@ def test_get_on_the_post_url_is_405(client, article):
 @pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
 def test_reply_to_a_hidden_comment_is_refused_and_changes_nothing(client, article, status):
     hidden = make_comment(article=article, status=status, body="Hidden words")
-    response = post(client, article, parent=str(hidden.pk))
+    response = post_comment(client, article, parent=str(hidden.pk))
     assert response.status_code == 400
     assert "not available" in response.content.decode()
     hidden.refresh_from_db()
@@ -140,7 +132,7 @@ def test_reply_to_a_hidden_comment_is_refused_and_changes_nothing(client, articl
     ("email", "a@b.example\r\nCc: x@y.example"),
 ])
 def test_malformed_single_line_fields_are_refused(client, article, field, value):
-    response = post(client, article, **{field: value})
+    response = post_comment(client, article, **{field: value})
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert not Comment.objects.exists()
@@ -149,14 +141,14 @@ def test_malformed_single_line_fields_are_refused(client, article, field, value)
 def test_a_refused_post_leaves_existing_comments_untouched(client, article, settings):
     settings.COMMENT_RATE_LIMIT = "1/3600"
     first = make_comment(article=article, body="Already here")
-    post(client, article, comment="one")
+    post_comment(client, article, comment="one")
     before = list(Comment.objects.order_by("pk").values())
-    assert post(client, article, comment="two").status_code == 429
-    assert post(client, article, parent=str(first.pk + 1000)).status_code == 400
+    assert post_comment(client, article, comment="two").status_code == 429
+    assert post_comment(client, article, parent=str(first.pk + 1000)).status_code == 400
     assert list(Comment.objects.order_by("pk").values()) == before
 
 
 def test_forged_token_is_refused(client, article):
-    response = post(client, article, token="not-a-signed-token")
+    response = post_comment(client, article, token="not-a-signed-token")
     assert response.status_code == 400
     assert "could not be verified" in response.content.decode()

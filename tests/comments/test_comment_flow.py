@@ -5,22 +5,14 @@ from django.core import mail
 
 from comments.models import Comment
 from newsroom.caching import OWN_COMMENTS_COOKIE
-from tests.factories import comment_form_data, make_article, make_comment, make_user
+from tests.factories import comment_form_data, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article():
-    return make_article()
-
-
-def post(client, article, **data):
-    return client.post(f"{article.get_absolute_url()}comments/", comment_form_data(article, **data))
-
 
 def test_posting_saves_a_pending_comment_and_redirects_to_it(client, article):
-    response = post(client, article, comment="First!")
+    response = post_comment(client, article, comment="First!")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.body == "First!"
@@ -29,7 +21,7 @@ def test_posting_saves_a_pending_comment_and_redirects_to_it(client, article):
 
 
 def test_commenter_sees_own_comment_awaiting_moderation(client, article):
-    post(client, article, comment="Only I can see this")
+    post_comment(client, article, comment="Only I can see this")
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert "Only I can see this" in html
@@ -38,7 +30,7 @@ def test_commenter_sees_own_comment_awaiting_moderation(client, article):
 
 
 def test_other_readers_do_not_see_a_pending_comment(client, article):
-    post(client, article, comment="Only I can see this")
+    post_comment(client, article, comment="Only I can see this")
     from django.test import Client
 
     html = Client().get(article.get_absolute_url()).content.decode()
@@ -52,7 +44,7 @@ def test_forged_own_comments_cookie_reveals_nothing(client, article):
 
 
 def test_approved_comment_appears_for_everyone(client, article):
-    post(client, article, comment="Worth approving")
+    post_comment(client, article, comment="Worth approving")
     moderator = make_user(group="Moderators")
     client.force_login(moderator)
     comment = Comment.objects.get()
@@ -71,7 +63,7 @@ def test_approved_comment_appears_for_everyone(client, article):
 
 def test_commenter_email_is_never_rendered(client, article):
     make_comment(article=article, author_email="secret.person@example.com")
-    post(client, article, email="another.secret@example.com")
+    post_comment(client, article, email="another.secret@example.com")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "secret.person" not in html
     assert "another.secret" not in html
@@ -81,7 +73,7 @@ def test_moderators_are_emailed_about_pending_comments(client, article,
                                                         django_capture_on_commit_callbacks):
     make_user(group="Moderators", email="mod@newsroom.example")
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, article, comment="Please look")
+        post_comment(client, article, comment="Please look")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mod@newsroom.example"]
     assert "Please look" in mail.outbox[0].body
@@ -104,7 +96,7 @@ def test_reply_link_prefills_parent_without_javascript(client, article):
     parent = make_comment(article=article)
     html = client.get(article.get_absolute_url(), {"replytocom": parent.pk}).content.decode()
     assert f'name="parent" value="{parent.pk}"' in html
-    post(client, article, parent=str(parent.pk), comment="My reply")
+    post_comment(client, article, parent=str(parent.pk), comment="My reply")
     reply = Comment.objects.get(body="My reply")
     assert reply.parent == parent
     assert reply.depth == 1
@@ -120,7 +112,7 @@ def test_resubmitting_the_same_form_does_not_duplicate(client, article):
 
 
 def test_honeypot_posts_are_kept_as_spam_not_shown(client, article):
-    post(client, article, nickname="I am a bot", comment="Buy now")
+    post_comment(client, article, nickname="I am a bot", comment="Buy now")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.reasons[0]["rule"] == "honeypot"

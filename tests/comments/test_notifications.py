@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment
-from tests.factories import comment_form_data, make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,13 @@ def moderator():
     return make_user(group="Moderators", email="mod@newsroom.example")
 
 
-def post(client, article, ip="198.51.100.7", **data):
-    return client.post(f"{article.get_absolute_url()}comments/",
-                       comment_form_data(article, **data), REMOTE_ADDR=ip)
-
-
 def test_moderators_get_one_digest_for_many_pending_comments(
         client, article, moderator, settings, django_capture_on_commit_callbacks):
     settings.COMMENT_DIGEST_INTERVAL = 600
     for n in range(4):  # four requests, each committing and enqueuing its own digest
         with django_capture_on_commit_callbacks(execute=True):
-            post(client, article, ip=f"192.0.2.{n}", email=f"r{n}@example.com", comment=f"c{n}")
+            post_comment(client, article, ip=f"192.0.2.{n}", email=f"r{n}@example.com",
+                         comment=f"c{n}")
     assert len(mail.outbox) == 1
     # The first comment was announced; the rest wait for the next digest.
     assert Comment.objects.filter(moderators_notified_at=None).count() == 3
@@ -69,7 +65,7 @@ def test_a_mail_outage_loses_no_comment_and_retries_the_digest(
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, article, comment="Still saved")
+        response = post_comment(client, article, comment="Still saved")
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.moderators_notified_at is None  # the next digest will announce it
@@ -77,7 +73,7 @@ def test_a_mail_outage_loses_no_comment_and_retries_the_digest(
 
 def test_commenter_who_opted_in_is_told_of_approval(client, article, moderator,
                                                     django_capture_on_commit_callbacks):
-    post(client, article, notify_on_approval="on", email="ada@example.com")
+    post_comment(client, article, notify_on_approval="on", email="ada@example.com")
     comment = Comment.objects.get()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,24 +9,16 @@ from django.utils import timezone
 
 from comments.forms import make_token
 from comments.models import Comment, ModerationAction, ModerationWord
-from tests.factories import comment_form_data, make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article():
-    return make_article()
-
-
-def post(client, article, ip="198.51.100.7", **data):
-    return client.post(f"{article.get_absolute_url()}comments/",
-                       comment_form_data(article, **data), REMOTE_ADDR=ip)
-
 
 def test_form_posted_too_fast_is_refused_and_keeps_the_text(client, article, settings):
     settings.COMMENT_MIN_SECONDS = 3
-    response = post(client, article, token=make_token(article.pk), comment="Typed by a script")
+    response = post_comment(client, article, token=make_token(article.pk),
+                            comment="Typed by a script")
     html = response.content.decode()
     assert response.status_code == 400
     assert "quicker than anyone can type" in html
@@ -36,7 +28,7 @@ def test_form_posted_too_fast_is_refused_and_keeps_the_text(client, article, set
 
 def test_form_posted_after_the_minimum_time_is_accepted(client, article, settings):
     settings.COMMENT_MIN_SECONDS = 3
-    response = post(client, article, token=make_token(article.pk, now=time.time() - 4))
+    response = post_comment(client, article, token=make_token(article.pk, now=time.time() - 4))
     assert response.status_code == 302
     assert Comment.objects.count() == 1
 
@@ -44,8 +36,9 @@ def test_form_posted_after_the_minimum_time_is_accepted(client, article, setting
 def test_too_many_posts_from_one_ip_get_429_with_retry_after(client, article, settings):
     settings.COMMENT_RATE_LIMIT = "2/3600"
     for n in range(2):
-        assert post(client, article, email=f"r{n}@example.com", comment=f"c{n}").status_code == 302
-    response = post(client, article, email="r9@example.com", comment="One too many")
+        response = post_comment(client, article, email=f"r{n}@example.com", comment=f"c{n}")
+        assert response.status_code == 302
+    response = post_comment(client, article, email="r9@example.com", comment="One too many")
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
     html = response.content.decode()
@@ -57,18 +50,18 @@ def test_too_many_posts_from_one_ip_get_429_with_retry_after(client, article, se
 def test_too_many_posts_from_one_email_get_429_whatever_the_ip(client, article, settings):
     settings.COMMENT_RATE_LIMIT = "2/3600"
     for n in range(2):
-        post(client, article, ip=f"192.0.2.{n}", comment=f"c{n}")
-    response = post(client, article, ip="192.0.2.99", comment="From a new address")
+        post_comment(client, article, ip=f"192.0.2.{n}", comment=f"c{n}")
+    response = post_comment(client, article, ip="192.0.2.99", comment="From a new address")
     assert response.status_code == 429
     assert Comment.objects.count() == 2
 
 
 def test_other_readers_are_not_limited_by_someone_elses_flood(client, article, settings):
     settings.COMMENT_RATE_LIMIT = "1/3600"
-    post(client, article, ip="203.0.113.1", email="flood@example.com", comment="a")
-    assert post(client, article, ip="203.0.113.1", email="flood@example.com",
+    post_comment(client, article, ip="203.0.113.1", email="flood@example.com", comment="a")
+    assert post_comment(client, article, ip="203.0.113.1", email="flood@example.com",
                 comment="b").status_code == 429
-    assert post(client, article, ip="203.0.113.2", email="calm@example.com",
+    assert post_comment(client, article, ip="203.0.113.2", email="calm@example.com",
                 comment="c").status_code == 302
 
 
@@ -81,7 +74,7 @@ def test_rate_limit_fails_closed_when_the_cache_is_down(client, article, monkeyp
 
     monkeypatch.setattr(cache, "add", broken)
     monkeypatch.setattr(cache, "incr", broken)
-    response = post(client, article, comment="Posted while the cache is down")
+    response = post_comment(client, article, comment="Posted while the cache is down")
     assert response.status_code == 302
     comment = Comment.objects.get(body="Posted while the cache is down")
     # Held (not auto-approved despite being a known commenter), with the reason.
@@ -92,7 +85,7 @@ def test_rate_limit_fails_closed_when_the_cache_is_down(client, article, monkeyp
 def test_duplicate_comment_is_refused_with_409(client, article):
     make_comment(article=article, author_email="ADA@example.com", body="Same words",
                  status=Comment.Status.PENDING)
-    response = post(client, article, comment="Same words")
+    response = post_comment(client, article, comment="Same words")
     assert response.status_code == 409
     assert "already posted this comment" in response.content.decode()
     assert Comment.objects.count() == 1
@@ -100,12 +93,12 @@ def test_duplicate_comment_is_refused_with_409(client, article):
 
 def test_same_words_on_another_article_are_not_a_duplicate(client, article):
     make_comment(article=make_article(), author_email="ada@example.com", body="Same words")
-    assert post(client, article, comment="Same words").status_code == 302
+    assert post_comment(client, article, comment="Same words").status_code == 302
 
 
 def test_more_links_than_allowed_are_held_with_the_reason(client, article, settings):
     settings.COMMENT_MAX_LINKS = 2
-    post(client, article, comment="see https://a.example http://b.example www.c.example")
+    post_comment(client, article, comment="see https://a.example http://b.example www.c.example")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.reasons == [{"rule": "too_many_links", "detail": "3 links (more than 2)."}]
@@ -114,7 +107,7 @@ def test_more_links_than_allowed_are_held_with_the_reason(client, article, setti
 
 def test_links_up_to_the_limit_give_no_reason(client, article, settings):
     settings.COMMENT_MAX_LINKS = 2
-    post(client, article, comment="see https://a.example and http://b.example")
+    post_comment(client, article, comment="see https://a.example and http://b.example")
     assert Comment.objects.get().reasons == []
 
 
@@ -124,7 +117,7 @@ def test_links_up_to_the_limit_give_no_reason(client, article, settings):
 ])
 def test_spam_word_anywhere_marks_spam(client, article, settings, field, value):
     settings.COMMENT_SPAM_WORDS = ["pills"]
-    post(client, article, **{field: value})
+    post_comment(client, article, **{field: value})
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.reasons[0]["rule"] == "spam_word"
@@ -133,13 +126,13 @@ def test_spam_word_anywhere_marks_spam(client, article, settings, field, value):
 
 def test_spam_words_match_whole_words_only(client, article, settings):
     settings.COMMENT_SPAM_WORDS = ["ass"]
-    post(client, article, comment="A classic assessment of the class.")
+    post_comment(client, article, comment="A classic assessment of the class.")
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
 def test_hold_word_added_by_an_editor_in_the_admin_holds(client, article):
     ModerationWord.objects.create(word="lawsuit", action=ModerationWord.Action.HOLD)
-    post(client, article, comment="There will be a Lawsuit about this.")
+    post_comment(client, article, comment="There will be a Lawsuit about this.")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.reasons == [{"rule": "hold_word", "detail": "Words to review: lawsuit"}]
@@ -148,7 +141,7 @@ def test_hold_word_added_by_an_editor_in_the_admin_holds(client, article):
 def test_known_commenter_is_auto_approved_when_the_setting_allows(client, article, settings):
     settings.COMMENT_AUTO_APPROVE_KNOWN = True
     make_comment(article=make_article(), author_name="Ada Reader", author_email="ada@example.com")
-    post(client, article, comment="Back again")
+    post_comment(client, article, comment="Back again")
     comment = Comment.objects.get(body="Back again")
     assert comment.status == Comment.Status.APPROVED
     log = ModerationAction.objects.get(comment=comment)
@@ -158,7 +151,7 @@ def test_known_commenter_is_auto_approved_when_the_setting_allows(client, articl
 def test_known_commenter_waits_when_the_setting_is_off(client, article, settings):
     settings.COMMENT_AUTO_APPROVE_KNOWN = False
     make_comment(article=make_article(), author_name="Ada Reader", author_email="ada@example.com")
-    post(client, article, comment="Back again")
+    post_comment(client, article, comment="Back again")
     assert Comment.objects.get(body="Back again").status == Comment.Status.PENDING
 
 
@@ -166,32 +159,32 @@ def test_known_commenter_with_a_finding_still_waits(client, article, settings):
     settings.COMMENT_AUTO_APPROVE_KNOWN = True
     settings.COMMENT_MAX_LINKS = 0
     make_comment(article=make_article(), author_name="Ada Reader", author_email="ada@example.com")
-    post(client, article, comment="Look https://x.example")
+    post_comment(client, article, comment="Look https://x.example")
     assert Comment.objects.get(body__startswith="Look").status == Comment.Status.PENDING
 
 
 def test_same_email_with_another_name_is_not_known(client, article, settings):
     settings.COMMENT_AUTO_APPROVE_KNOWN = True
     make_comment(article=make_article(), author_name="Ada Reader", author_email="ada@example.com")
-    post(client, article, name="Someone Else", comment="Impostor")
+    post_comment(client, article, name="Someone Else", comment="Impostor")
     assert Comment.objects.get(body="Impostor").status == Comment.Status.PENDING
 
 
 def test_comments_close_n_days_after_publication(client, settings):
     settings.COMMENT_CLOSE_AFTER_DAYS = 14
     old = make_article(published_at=timezone.now() - timedelta(days=15))
-    response = post(client, old)
+    response = post_comment(client, old)
     assert response.status_code == 403
     assert "Comments are closed" in response.content.decode()
     assert "Leave a Reply" not in client.get(old.get_absolute_url()).content.decode()
     fresh = make_article(published_at=timezone.now() - timedelta(days=13))
-    assert post(client, fresh).status_code == 302
+    assert post_comment(client, fresh).status_code == 302
 
 
 def test_staff_reply_is_published_with_a_staff_badge(client, article):
     editor = make_user(group="Editors")
     client.force_login(editor)
-    post(client, article, name="The Editor", comment="Thanks, corrected.")
+    post_comment(client, article, name="The Editor", comment="Thanks, corrected.")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.user == editor
     client.logout()
@@ -217,7 +210,7 @@ def test_rate_limit_fails_closed_with_a_real_unreachable_redis(client, article):
     unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
     with override_settings(CACHES=unreachable):
-        response = post(client, article, comment="Posted while Redis is down")
+        response = post_comment(client, article, comment="Posted while Redis is down")
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
