@@ -136,14 +136,16 @@ def generate(scale="default", seed=2026):
             if parent is not None and parent[1] + 1 >= MAX_DEPTH:
                 parent = None
             depth = parent[1] + 1 if parent else 0
+            thread = (parent[2] or parent[0]) if parent else None
             yield Comment(
                 id=i, article_id=article, parent_id=parent[0] if parent else None, depth=depth,
+                thread_id=thread,
                 author_name=f"Reader {rng.randint(1, 50_000)}",
                 author_email=f"reader{i}@example.com", body=sentence(rng, 10, 60),
                 status=status, created_at=now - timedelta(seconds=n_comments - i),
             )
             if status == Comment.Status.APPROVED:
-                last_on_article[article] = (i, depth)
+                last_on_article[article] = (i, depth, thread)
 
     insert(Comment, comments(), "comments", n_comments)
 

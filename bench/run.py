@@ -9,6 +9,7 @@ a minimal Django view. Numbers are reported, never asserted.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -61,11 +62,21 @@ def manage(env, *args):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def data_fingerprint(database_url):
+    """What the generated data depends on: the database, the generator and the schema."""
+    digest = hashlib.sha256(database_url.encode())
+    sources = [ROOT / "bench" / "generate.py", *sorted(ROOT.glob("*/migrations/0*.py"))]
+    for source in sources:
+        digest.update(source.read_bytes())
+    return f"{database_url}\n{digest.hexdigest()}"
+
+
 def prepare_data(scale, env):
-    """Migrate and generate once per scale and database; later runs reuse the data."""
+    """Migrate and generate once per scale, database and schema; later runs reuse the data."""
     VAR.mkdir(parents=True, exist_ok=True)
     marker = VAR / f"{scale}.done"
-    if marker.exists() and marker.read_text() == env["DATABASE_URL"]:
+    fingerprint = data_fingerprint(env["DATABASE_URL"])
+    if marker.exists() and marker.read_text() == fingerprint:
         print(f"Reusing the {scale} data set ({env['DATABASE_URL']}).")
         return
     if env["DATABASE_URL"].startswith("sqlite:"):
@@ -74,7 +85,7 @@ def prepare_data(scale, env):
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "flush", "--noinput")
     subprocess.run([PY, "-m", "bench.generate", "--scale", scale], cwd=ROOT, env=env, check=True)
-    marker.write_text(env["DATABASE_URL"])
+    marker.write_text(fingerprint)
 
 
 def pick_paths():

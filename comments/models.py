@@ -47,6 +47,12 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The top-level comment a reply sits under (empty on top-level comments), so a page
+    # of threads loads in one query however deep the replies go.
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.CASCADE,
+        related_name="+",
+    )
     author_name = models.CharField("name", max_length=80)
     # Stored for moderation and notifications; never rendered on a public page.
     author_email = models.EmailField("email", max_length=254)
@@ -96,8 +102,16 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name} on {self.article}"
 
+    def save(self, *args, **kwargs):
+        if self.parent_id and self.thread_id is None:
+            self.thread_id = self.parent.thread_id or self.parent_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment on its page of the article's comments (approved ones count)."""
+        from .threads import comment_url
+
+        return comment_url(self)
 
     def set_reasons(self, reasons):
         self.reasons = list(reasons)

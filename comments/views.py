@@ -11,7 +11,7 @@ from articles.models import Article
 from articles.views import article_context, get_published_article
 from newsroom.caching import OWN_COMMENTS_COOKIE, mark_private
 
-from . import moderation, notifications, ratelimit, services
+from . import moderation, notifications, ratelimit, services, threads
 from .forms import CommentForm
 from .models import Comment
 
@@ -69,9 +69,10 @@ def post_comment(request, slug):
         if refusal.retry_after:
             response["Retry-After"] = str(refusal.retry_after)
         return response
-    response = HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
+    # Back to the page of threads that shows the new comment (to its author).
+    response = HttpResponseRedirect(threads.comment_url(comment, own_ids=ids))
     if comment.status == Comment.Status.PENDING:
-        ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
         response.set_signed_cookie(
             OWN_COMMENTS_COOKIE, ",".join(map(str, ids[-OWN_COMMENTS_LIMIT:])),
             salt=OWN_COMMENTS_COOKIE, max_age=OWN_COMMENTS_MAX_AGE,

@@ -269,6 +269,8 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 ARTICLES_PER_PAGE = 20
 COMMENT_MAX_LENGTH = 5000
 COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=3)
+# The article page shows this many top-level comments, each with its replies, per page.
+COMMENT_THREADS_PER_PAGE = env.int("COMMENT_THREADS_PER_PAGE", default=25)
 # A comment form older than this is refused (the signed timestamp in the form).
 COMMENT_FORM_MAX_AGE = 60 * 60 * 24
 # Comments (see comments/moderation.py for what each one does).

@@ -26,6 +26,10 @@ def test_tiny_scale_fills_every_table_to_size():
     assert Article.objects.published().count() > 50
     assert Article.objects.filter(bylines__isnull=True).count() == 0
     assert Comment.objects.filter(depth__gte=3).count() == 0
+    # Every reply names the top-level comment of its thread, as the site itself records.
+    for reply in Comment.objects.filter(parent__isnull=False).select_related("parent"):
+        assert reply.thread_id == (reply.parent.thread_id or reply.parent_id)
+        assert Comment.objects.get(pk=reply.thread_id).parent_id is None
 
 
 def test_same_scale_generates_the_same_rows():

@@ -1,0 +1,90 @@
+"""The article page's conversation, a page of threads at a time.
+
+A thread is a top-level comment with every reply under it. Readers page through
+threads in posting order (`?cpage=2`), so however many comments a story draws, its
+page renders a bounded number of them in two queries: the counts, then the page's
+threads with their replies.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.utils.functional import cached_property
+
+from .models import Comment
+
+PAGE_PARAMETER = "cpage"
+
+
+class ThreadPaginator(Paginator):
+    """A paginator over top-level comments whose count is already known."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def build_thread(comments):
+    """Nest comments under their parents, keeping posting order (no extra queries)."""
+    children = {}
+    present = {c.pk for c in comments}
+    for comment in comments:
+        # A reply whose parent is not shown is not shown either.
+        if comment.parent_id and comment.parent_id not in present:
+            continue
+        children.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        comment.thread_replies = children.get(comment.pk, [])
+    return children.get(None, [])
+
+
+def walk(thread):
+    """Every comment in a nested thread, parents before their replies."""
+    for comment in thread:
+        yield comment
+        yield from walk(comment.thread_replies)
+
+
+def comment_page(article, *, own_ids=(), number=None):
+    """One page of `article`'s threads: (page, top-level comments nested, approved count).
+
+    `own_ids` are the reader's own comments awaiting moderation, shown only to them.
+    An unreadable or out-of-range page number gives the first or last page.
+    """
+    visible = Comment.objects.visible_to(article, own_ids=own_ids)
+    counts = visible.aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count("pk", filter=Q(parent__isnull=True)),
+    )
+    paginator = ThreadPaginator(
+        visible.filter(parent__isnull=True).values("pk"),
+        settings.COMMENT_THREADS_PER_PAGE,
+        count=counts["threads"],
+    )
+    page = paginator.get_page(number)
+    roots = page.object_list  # a sliced subquery: the page's top-level comments
+    comments = list(visible.filter(Q(pk__in=roots) | Q(thread__in=roots)).select_related("user"))
+    return page, build_thread(comments), counts["approved"]
+
+
+def page_number_of(comment, *, own_ids=()):
+    """Which page of its article's threads shows `comment` (to a reader with `own_ids`)."""
+    root = comment if comment.thread_id is None else comment.thread
+    earlier = (
+        Comment.objects.visible_to(comment.article_id, own_ids=own_ids)
+        .filter(parent__isnull=True)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return earlier // settings.COMMENT_THREADS_PER_PAGE + 1
+
+
+def comment_url(comment, *, own_ids=()):
+    """The article's address at the page of threads holding `comment`, and its anchor."""
+    number = page_number_of(comment, own_ids=own_ids)
+    query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
