@@ -6,6 +6,7 @@ from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from newsroom.caching import CountCachedPaginator, listing_key, mark_private, public_page
@@ -23,22 +24,28 @@ def paginate(request, queryset):
 
 def article_context(article, **extra):
     """Everything the article page shows besides comments (rendered by their own tag)."""
-    related = (
-        Article.objects.published()
-        .for_listing()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)[:4]
-    )
-    return {"article": article, "related": related, **extra}
+
+    def related():
+        return list(
+            Article.objects.published()
+            .for_listing()
+            .filter(section_id=article.section_id)
+            .exclude(pk=article.pk)[:4]
+        )
+
+    # Looked up only if the "More from" box has to be rendered (not kept as a fragment).
+    return {"article": article, "related": SimpleLazyObject(related), **extra}
+
+
+def article_parts():
+    """The related rows the article page shows besides the article and its section."""
+    return ("tags", models.Prefetch("bylines", Byline.objects.select_related("author")),
+            "corrections")
 
 
 def article_page_queryset(queryset):
     """What the article page shows, loaded in a fixed number of queries."""
-    return queryset.select_related("section").prefetch_related(
-        "tags",
-        models.Prefetch("bylines", Byline.objects.select_related("author")),
-        "corrections",
-    )
+    return queryset.select_related("section").prefetch_related(*article_parts())
 
 
 def get_published_article(slug):
@@ -48,14 +55,20 @@ def get_published_article(slug):
 @public_page
 def article_detail(request, slug):
     try:
-        article = get_published_article(slug)
+        # The related rows are loaded only if a page fragment has to be rendered.
+        article = get_object_or_404(Article.objects.published().select_related("section"),
+                                    slug=slug)
     except Http404:
         # An old address of a published article (its slug changed): send readers on.
         moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug).first()
         if moved and is_published(moved.article):
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
         raise
-    return render(request, "articles/article_detail.html", article_context(article))
+    context = article_context(
+        article,
+        load_article_parts=lambda: models.prefetch_related_objects([article], *article_parts()),
+    )
+    return render(request, "articles/article_detail.html", context)
 
 
 @require_GET

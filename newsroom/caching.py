@@ -38,6 +38,9 @@ from newsroom.publishing import is_published
 OWN_COMMENTS_COOKIE = "newsroom_own_comments"
 
 SITE_GENERATION = "pagecache:gen:site"
+# Changes with articles, bylines, tags, sections, authors and corrections, not with
+# comments: what page fragments that show no comments are keyed by (newsroom/fragments.py).
+CONTENT_GENERATION = "pagecache:gen:content"
 # Models shown on article pages besides Article, Byline, Section and Tag.
 ARTICLE_PARTS = ["Correction"]
 NEXT_PUBLISH = "pagecache:next-publish"
@@ -84,8 +87,11 @@ def public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        personal = is_personal_request(request)
+        # Nothing personal in this render: it may reuse kept page fragments.
+        request.fragments_allowed = not personal
         response = view(request, *args, **kwargs)
-        if response.status_code >= 500 or is_personal_request(request):
+        if response.status_code >= 500 or personal:
             return mark_private(response)
         return mark_public(response)
 
@@ -131,16 +137,16 @@ def _bump(*keys):
 
 
 def content_changed():
-    """Invalidate every cached page (an article, byline, tag, section or author changed)."""
-    _bump(SITE_GENERATION)
+    """Invalidate every cached page and fragment (an article, byline, tag, section or
+    author changed)."""
+    _bump(SITE_GENERATION, CONTENT_GENERATION)
 
 
 def comments_changed():
-    """Invalidate every cached page (a comment was approved, hidden or deleted).
-
-    For bulk changes made with queryset.update(), which sends no signals.
-    """
-    content_changed()
+    """Invalidate every cached page, and the fragments showing comments (a comment was
+    approved, hidden or deleted). Called directly for bulk changes made with
+    queryset.update(), which sends no signals."""
+    _bump(SITE_GENERATION)
 
 
 def site_token():
@@ -150,6 +156,23 @@ def site_token():
         quietly(None, cache.add, SITE_GENERATION, uuid.uuid4().hex, timeout=None)
         site = quietly(None, cache.get, SITE_GENERATION)
     return site
+
+
+def generation_tokens():
+    """{key: token} for the site and content generations, started where missing.
+
+    None when the cache cannot be reached.
+    """
+    keys = [SITE_GENERATION, CONTENT_GENERATION]
+    tokens = quietly(None, cache.get_many, keys)
+    if tokens is None:
+        return None
+    missing = [key for key in keys if key not in tokens]
+    if missing:
+        for key in missing:
+            quietly(None, cache.add, key, uuid.uuid4().hex, timeout=None)
+        tokens = quietly(None, cache.get_many, keys) or {}
+    return tokens
 
 
 def seconds_until_next_publish():
@@ -263,12 +286,16 @@ def watch_comments():
     from comments.signals import comment_visibility_changed
 
     comment_visibility_changed.connect(
-        _content_changed, dispatch_uid="pagecache-comment-visibility"
+        _comments_changed, dispatch_uid="pagecache-comment-visibility"
     )
 
 
 def _content_changed(sender, **kwargs):
     content_changed()
+
+
+def _comments_changed(sender, **kwargs):
+    comments_changed()
 
 
 def _content_edited(sender, created, **kwargs):
@@ -323,9 +350,9 @@ def _comment_saved(sender, instance, **kwargs):
     # Pending comments are seen only by their author, who bypasses the cache.
     is_visible = instance.status == sender.Status.APPROVED
     if is_visible or getattr(instance, "_pagecache_was_visible", False):
-        content_changed()
+        comments_changed()
 
 
 def _comment_deleted(sender, instance, **kwargs):
     if instance.status == sender.Status.APPROVED:
-        content_changed()
+        comments_changed()

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "newsroom.context_processors.site",
                 "django.template.context_processors.csp",
             ],
+            "libraries": {"fragments": "newsroom.fragments"},
         },
     },
 ]
@@ -127,6 +128,9 @@ CACHES["default"].setdefault("KEY_PREFIX", "newsroom")
 # --- Page cache (newsroom/caching.py, newsroom/pagecache.py) ------------------------------------------
 # Whole public pages for anonymous readers, invalidated when what they show changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+# Parts of pages kept between renders, so a page-cache miss renders only what changed
+# (newsroom/fragments.py). Off: every miss renders everything from the database.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE", default=True)
 # Upper bound on how long the server keeps a page (invalidation usually ends it sooner).
 PAGE_CACHE_SERVER_SECONDS = env.int("PAGE_CACHE_SERVER_SECONDS", default=600)
 # Benchmark baselines (bench/urls.py: a minimal view); never on in production.
@@ -268,6 +272,8 @@ DEMO_CREDENTIALS_FILE = BASE_DIR / "var" / "demo-credentials.txt"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 ARTICLES_PER_PAGE = 20
 COMMENT_MAX_LENGTH = 5000
+# Links readers type without a scheme ("www.example.com") point at https://.
+URLIZE_ASSUME_HTTPS = True
 COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=3)
 # The article page shows this many top-level comments, each with its replies, per page.
 COMMENT_THREADS_PER_PAGE = env.int("COMMENT_THREADS_PER_PAGE", default=25)

@@ -1,9 +1,10 @@
 """Every public page and the busy admin lists cost a fixed number of SQL queries.
 
 Each page is measured with little and with a lot of content; both must match the
-same pinned count, so a query inside a loop (N+1) fails here. The page cache is off:
-these budgets are what a cache miss costs. A first request warms what is remembered
-per site generation (the next scheduled publish time, listing counts).
+same pinned count, so a query inside a loop (N+1) fails here. The page cache and the
+fragment cache are off: these budgets are what a render from the database costs
+(tests/performance/test_fragments.py covers kept fragments). A first request warms
+what is remembered per site generation (the next scheduled publish time, listing counts).
 """
 
 import pytest
@@ -34,6 +35,7 @@ COMMENT_CHANGELIST_QUERIES = 5
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
 
 
 def get_within_budget(client, url, budget, django_assert_num_queries):
