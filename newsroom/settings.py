@@ -115,15 +115,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Keep each worker's connection between requests (opening one, and on SQLite running
+# the PRAGMAs above, cost more than a cached page); checked before reuse, so a
+# database that went away is reconnected to without a restart.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", "newsroom")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for a few hundred stories' pages and fragments per process (Django's default,
+    # 300 entries, is a few dozen stories); Redis is sized by its own maxmemory.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 
 # --- Page cache (newsroom/caching.py, newsroom/pagecache.py) ------------------------------------------
 # Whole public pages for anonymous readers, invalidated when what they show changes.

@@ -11,7 +11,7 @@ from newsroom import fragments
 from newsroom.sanitize import plain_text_to_html
 
 from .. import threads
-from ..forms import CommentForm
+from ..forms import CommentForm, make_token
 from ..models import Comment
 from ..moderation import comments_are_open
 from ..views import own_comment_ids
@@ -23,13 +23,13 @@ register = template.Library()
 def comments_for(context, article):
     """The comments section: the conversation (see comment_thread) and the form."""
     request = context["request"]
-    form = context.get("comment_form") or CommentForm(article=article)
+    form = context.get("comment_form")  # a posted form with errors
     reply_to = None
     replying = request.GET.get("replytocom", "")
-    if not form.is_bound and replying.isdigit():
+    if form is None and replying.isdigit():
         reply_to = Comment.objects.approved().filter(article=article, pk=int(replying)).first()
         if reply_to:
-            form.initial["parent"] = reply_to.pk
+            form = CommentForm(article=article, initial={"parent": reply_to.pk})
     return {
         "request": request,
         "article": article,
@@ -88,13 +88,14 @@ def comment_respond(context):
         return render_to_string("comments/respond.html",
                                 {"article": article, "form": form, "reply_to": reply_to})
 
-    if form.is_bound or reply_to is not None:
+    if form is not None:
         return produce(form)
     blank = fragments.render(
         context["request"], "comment-form", [article.pk], fragments.CONTENT,
         lambda: produce(CommentForm(article=article, initial={"token": TOKEN_HOLE})),
     )
-    return mark_safe(blank.replace(TOKEN_HOLE, form["token"].value()))
+    # Signed with the time of this render (the "too fast" and "expired" rules read it).
+    return mark_safe(blank.replace(TOKEN_HOLE, make_token(article.pk)))
 
 
 @register.filter
