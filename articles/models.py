@@ -133,7 +133,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # A section's newest stories (section pages, the front page's blocks).
+            models.Index(fields=["section", "status", "-published_at"],
+                         name="article_section_pub_idx"),
+        ]
         permissions = [("publish_article", "Can publish, schedule, unpublish and feature articles")]
 
     def __str__(self):

@@ -1,10 +1,9 @@
 import sys
-from itertools import groupby
+from itertools import groupby, islice
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles import search as article_search
-from articles.models import Article
+from articles.models import Article, Section
 from articles.views import paginate
 from newsroom import faults
 from newsroom.caching import public_page
@@ -45,28 +44,32 @@ def home(request):
 
 
 def section_blocks():
-    """The newest few stories of every section, ranked by a window function per section.
+    """The newest few stories of every section, in two queries whatever the archive's size.
 
-    The ranking runs on ids alone; the listing columns (bylines, comment counts) are
-    loaded only for the stories shown, not for the whole archive.
+    First each section's cut-off: the publish time of its Nth newest story, found by
+    walking the (section, status, published_at) index backwards. Then the stories at
+    or after each cut-off, with their listing columns (a tie at a cut-off can bring an
+    extra one, trimmed here).
     """
-    newest = (
-        Article.objects.published()
-        .annotate(
-            section_rank=Window(
-                RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc()]
-            )
-        )
-        .filter(section_rank__lte=FRONT_PAGE_PER_SECTION)
-        .values("pk")
+    published = Article.objects.published()
+    newest_times = (
+        published.filter(section=OuterRef("pk"))
+        .order_by("-published_at", "-pk")
+        .values("published_at")[FRONT_PAGE_PER_SECTION - 1:FRONT_PAGE_PER_SECTION]
     )
+    cutoffs = Section.objects.annotate(cutoff=Subquery(newest_times)).values_list("pk", "cutoff")
+    recent = Q(pk__in=[])
+    for section_id, cutoff in cutoffs:
+        # No cut-off: the section has fewer stories than a block shows; take them all.
+        since = {} if cutoff is None else {"published_at__gte": cutoff}
+        recent |= Q(section_id=section_id, **since)
     ranked = (
-        Article.objects.for_listing()
-        .filter(pk__in=newest)
+        published.for_listing()
+        .filter(recent)
         .order_by("section__position", "section__name", "-published_at", "-pk")
     )
     return [
-        {"section": section, "articles": list(articles)}
+        {"section": section, "articles": list(islice(articles, FRONT_PAGE_PER_SECTION))}
         for section, articles in groupby(ranked, key=lambda article: article.section)
     ]
 

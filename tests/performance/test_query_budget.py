@@ -27,7 +27,9 @@ ARTICLE_PAGE_QUERIES = 9
 # The page's object, articles, their bylines, sections menu; the count of the whole
 # listing is remembered per site generation (CountCachedPaginator), so it is not here.
 LISTING_PAGE_QUERIES = 4
-FRONT_PAGE_QUERIES = 7  # featured, latest, per-section blocks (one window query), their bylines, sections menu
+# Featured, latest, their bylines; each section's cut-off, the blocks' stories, their
+# bylines; the sections menu.
+FRONT_PAGE_QUERIES = 8
 ARTICLE_CHANGELIST_QUERIES = 6
 COMMENT_CHANGELIST_QUERIES = 5
 

@@ -50,6 +50,29 @@ def test_front_page_has_lead_featured_latest_and_section_blocks(client):
     assert "Hidden draft" not in doc.text_content()
 
 
+def test_section_blocks_show_each_sections_four_newest_live_stories(client):
+    busy, quiet = make_section(name="Busy", slug="busy"), make_section(name="Quiet", slug="quiet")
+    make_section(name="Empty", slug="empty")
+    now = timezone.now()
+    for hours in range(1, 8):
+        make_article(headline=f"Busy {hours}h ago", section=busy,
+                     published_at=now - timedelta(hours=hours))
+    same_time = now - timedelta(minutes=30)
+    for n in range(3):  # three stories published in the same second
+        make_article(headline=f"Busy tie {n}", section=busy, published_at=same_time)
+    make_article(headline="Busy scheduled", section=busy, published_at=now + timedelta(hours=1))
+    make_article(headline="Busy draft", section=busy, status=Status.DRAFT)
+    make_article(headline="Quiet story", section=quiet)
+    doc = page(client, "/")
+    blocks = {
+        b.cssselect(".block-heading")[0].text_content().strip(): texts(b, ".teaser-headline")
+        for b in doc.cssselect(".section-block")
+    }
+    assert list(blocks) == ["Busy", "Quiet"]  # editors' order; no block for an empty section
+    assert blocks["Busy"] == ["Busy tie 2", "Busy tie 1", "Busy tie 0", "Busy 1h ago"]
+    assert blocks["Quiet"] == ["Quiet story"]
+
+
 def test_front_page_without_featured_stories_leads_with_the_newest(client):
     make_article(headline="Old", published_at=timezone.now() - timedelta(days=1))
     make_article(headline="Newest")
