@@ -148,6 +148,10 @@ def generate(scale="default", seed=2026):
                 last_on_article[article] = (i, depth, thread)
 
     insert(Comment, comments(), "comments", n_comments)
+    # Bulk inserts send no signals: count each story's approved comments once, at the end.
+    from comments import counts
+
+    counts.rebuild()
 
     models = [Section, Tag, Author, Article, Byline, through, Comment]
     from django.core.management.color import no_style

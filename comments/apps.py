@@ -8,10 +8,13 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from articles.models import LISTING_ANNOTATIONS
 
+        from . import counts
         from .models import approved_comment_count
 
-        # Article lists show comment counts from the listing query itself (no N+1).
+        # Article lists show each story's kept comment count from the listing query
+        # itself (no N+1, and no counting at read time).
         LISTING_ANNOTATIONS["comment_count"] = approved_comment_count()
+        counts.watch()
         from newsroom import caching
 
         caching.watch_comments()  # page cache invalidation on model changes

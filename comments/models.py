@@ -24,13 +24,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(visible, article=article).order_by("created_at", "id")
 
 
-def approved_comment_count(article_ref="pk"):
-    """An expression: how many approved comments the article has (a correlated subquery)."""
-    counts = (
-        Comment.objects.approved().filter(article=models.OuterRef(article_ref))
-        .order_by().values("article").annotate(n=models.Count("pk")).values("n")
-    )
-    return Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0)
+def approved_comment_count():
+    """An expression for article listings: the article's kept count of approved comments."""
+    return Coalesce("comment_stats__approved", 0)
 
 
 class Comment(models.Model):
@@ -171,3 +167,16 @@ class ModerationWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class CommentCount(models.Model):
+    """How many approved comments an article has, kept so listings read one number
+    instead of counting every story's comments (comments/counts.py keeps it true)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_stats"
+    )
+    approved = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.approved} approved on {self.article_id}"

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from comments import counts
+from comments.models import CommentCount
+from newsroom.caching import comments_changed
+
+
+class Command(BaseCommand):
+    help = "Recount every article's approved comments (after a bulk import, or to repair)."
+
+    def handle(self, *args, **options):
+        counts.rebuild()
+        comments_changed()  # cached pages showed the old counts
+        self.stdout.write(f"Recounted comments on {CommentCount.objects.count()} article(s).")
