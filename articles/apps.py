@@ -10,3 +10,9 @@ class ArticlesConfig(AppConfig):
         from newsroom import caching
 
         caching.watch_articles()  # page cache invalidation on model changes
+        from django.db.models.signals import post_migrate
+
+        from newsroom.database import analyze_after_migrate
+
+        # Fresh statistics for the query planner after every migrate (`make run`, deploys).
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="analyze")

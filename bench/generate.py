@@ -152,6 +152,10 @@ def generate(scale="default", seed=2026):
     from comments import counts
 
     counts.rebuild()
+    # As after any bulk import: statistics for the query planner.
+    from newsroom.database import analyze
+
+    analyze()
 
     models = [Section, Tag, Author, Article, Byline, through, Comment]
     from django.core.management.color import no_style

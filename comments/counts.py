@@ -8,7 +8,7 @@ may have appeared or gone: a save, a delete, or a bulk change announced with
 """
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import Article
@@ -26,26 +26,31 @@ def refresh(article_ids):
         existing = list(
             Article.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True)
         )
-        counts = dict(
-            Comment.objects.approved().filter(article_id__in=existing)
-            .order_by().values("article_id").annotate(n=Count("pk")).values_list("article_id", "n")
-        )
+        counted = {row[0]: row[1:] for row in tallies(Comment.objects.filter(article_id__in=existing))}
         CommentCount.objects.bulk_create(
-            [CommentCount(article_id=pk, approved=counts.get(pk, 0)) for pk in existing],
-            update_conflicts=True, unique_fields=["article"], update_fields=["approved"],
+            [CommentCount(article_id=pk, approved=approved, threads=threads)
+             for pk in existing for approved, threads in [counted.get(pk, (0, 0))]],
+            update_conflicts=True, unique_fields=["article"], update_fields=["approved", "threads"],
         )
+
+
+def tallies(comments):
+    """(article id, approved comments, approved top-level comments) per article."""
+    return (
+        comments.approved().order_by().values("article_id")
+        .annotate(n=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True)))
+        .values_list("article_id", "n", "threads")
+    )
 
 
 def rebuild(batch=2_000):
     """Recount every article's approved comments (after bulk loads, or to repair)."""
     with transaction.atomic():
         CommentCount.objects.all().delete()
-        rows = (
-            Comment.objects.approved().order_by().values("article_id")
-            .annotate(n=Count("pk")).values_list("article_id", "n")
-        )
         CommentCount.objects.bulk_create(
-            (CommentCount(article_id=pk, approved=n) for pk, n in rows.iterator()), batch_size=batch
+            (CommentCount(article_id=pk, approved=n, threads=threads)
+             for pk, n, threads in tallies(Comment.objects.all()).iterator()),
+            batch_size=batch,
         )
 
 

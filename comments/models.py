@@ -177,6 +177,8 @@ class CommentCount(models.Model):
         Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_stats"
     )
     approved = models.PositiveIntegerField(default=0)
+    # Approved top-level comments: how many threads readers page through.
+    threads = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.approved} approved on {self.article_id}"

@@ -2,16 +2,16 @@
 
 A thread is a top-level comment with every reply under it. Readers page through
 threads in posting order (`?cpage=2`), so however many comments a story draws, its
-page renders a bounded number of them in two queries: the counts, then the page's
+page renders a bounded number of them in two queries: the kept counts, then the page's
 threads with their replies.
 """
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.functional import cached_property
 
-from .models import Comment
+from .models import Comment, CommentCount
 
 PAGE_PARAMETER = "cpage"
 
@@ -56,19 +56,20 @@ def comment_page(article, *, own_ids=(), number=None):
     An unreadable or out-of-range page number gives the first or last page.
     """
     visible = Comment.objects.visible_to(article, own_ids=own_ids)
-    counts = visible.aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count("pk", filter=Q(parent__isnull=True)),
-    )
+    # The kept counts (comments/counts.py): no counting of a long conversation per view.
+    kept = CommentCount.objects.filter(article=article).values_list("approved", "threads")
+    approved, threads = kept.first() or (0, 0)
+    if own_ids:  # the reader's own comments awaiting moderation may start threads too
+        threads += visible.filter(status=Comment.Status.PENDING, parent__isnull=True).count()
     paginator = ThreadPaginator(
         visible.filter(parent__isnull=True).values("pk"),
         settings.COMMENT_THREADS_PER_PAGE,
-        count=counts["threads"],
+        count=threads,
     )
     page = paginator.get_page(number)
     roots = page.object_list  # a sliced subquery: the page's top-level comments
     comments = list(visible.filter(Q(pk__in=roots) | Q(thread__in=roots)).select_related("user"))
-    return page, build_thread(comments), counts["approved"]
+    return page, build_thread(comments), approved
 
 
 def page_number_of(comment, *, own_ids=()):

@@ -77,3 +77,15 @@ def test_recount_command_repairs_every_count(article):
     CommentCount.objects.filter(article=article).update(approved=40)
     call_command("recount_comments", stdout=open("/dev/null", "w"))
     assert listed_count(article) == 2
+
+
+def test_threads_are_counted_for_paging_and_replies_are_not(article, settings):
+    settings.COMMENT_THREADS_PER_PAGE = 2
+    first = make_comment(article=article, body="Thread one")
+    make_comment(article=article, parent=first, body="A reply")
+    make_comment(article=article, body="Thread two")
+    doc = Client().get(article.get_absolute_url()).content.decode()
+    assert "Comments page" not in doc  # two threads fit on one page
+    make_comment(article=article, body="Thread three")
+    assert "Comments page 1 of 2" in Client().get(article.get_absolute_url()).content.decode()
+    assert CommentCount.objects.get(article=article).threads == 3
