@@ -1,14 +1,17 @@
 """Site search: ranked full-text matches with highlighted snippets.
 
-PostgreSQL uses a GIN-indexed tsvector expression (migration 0002); SQLite uses an
-FTS5 table of plain text kept in step by signals (migration 0003). Both go through
-`Article.objects.published()`, so search never finds what readers may not see.
+PostgreSQL uses a stored, GIN-indexed tsvector column it computes itself (migration
+0006); SQLite uses an FTS5 table of plain text kept in step by signals (migration
+0002). Both rank at most MAX_RESULTS matches in one query and mark up snippets only
+for the page shown. Both go through `Article.objects.published()`, so search never finds what
+readers may not see.
 """
 
 import re
+from itertools import islice
 
 from django.db import connection
-from django.db.models import F, FloatField, TextField
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -18,6 +21,8 @@ from django.utils.safestring import mark_safe
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
+# How many of the most recently added matches are ranked (and can be paged through).
+MAX_RESULTS = 1000
 MAX_TERMS = 12
 # Private-use characters mark matches inside snippets: they never occur in our text,
 # so escaping the snippet first and turning markers into <mark> afterwards is safe.
@@ -43,94 +48,109 @@ def highlight(text):
 
 
 def search(query):
-    """Published articles matching `query`, best first, with `headline_hl` and `snippet`."""
+    """Published articles matching `query`, best first: (ranked ids, more_exist).
+
+    Ranking every match of a word found in nearly every story costs time in proportion
+    to the archive, so only the MAX_RESULTS most recently added matches are ranked (all
+    of them, for any query matching fewer); `more_exist` says when there were more.
+    """
     words = terms(query)
     if not words:
-        return Article.objects.none()
-    if connection.vendor == "postgresql":
-        return _search_postgres(query)
-    return _search_sqlite(words)
+        return [], False
+    finder = _matches_postgres if connection.vendor == "postgresql" else _matches_sqlite
+    rows = list(finder(query, words)[: MAX_RESULTS + 1])
+    more = len(rows) > MAX_RESULTS
+    # Best first; among equals the newest first.
+    ranked = sorted(rows[:MAX_RESULTS], key=lambda row: (-row[1], -row[2].timestamp(), -row[0]))
+    return [pk for pk, _rank, _published in ranked], more
 
 
-def _search_postgres(query):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+def results(ids, query):
+    """The articles with these ids, in this order, ready for the results page."""
+    found = Article.objects.for_listing().in_bulk(ids)
+    return decorate([found[pk] for pk in ids if pk in found], query)
 
-    # Must stay the very expression migration 0002 indexes, or the index goes unused.
-    vector = (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+
+def _matches_postgres(query, words):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+
+    # The stored, GIN-indexed tsvector column migration 0006 adds (PostgreSQL only).
+    vector = RawSQL("articles_article.search_vector", [], output_field=SearchVectorField())
     tsquery = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    marks = {"start_sel": START, "stop_sel": STOP}
     return (
         Article.objects.published()
-        .for_listing()
         .annotate(search_vector=vector)
         .filter(search_vector=tsquery)
-        .annotate(
-            rank=SearchRank(vector, tsquery),
-            headline_marked=SearchHeadline(
-                "headline", tsquery, config=SEARCH_CONFIG, highlight_all=True, **marks
-            ),
-            standfirst_marked=SearchHeadline(
-                "standfirst", tsquery, config=SEARCH_CONFIG, highlight_all=True, **marks
-            ),
-            snippet_marked=SearchHeadline(
-                F("body"),
-                tsquery,
-                config=SEARCH_CONFIG,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-        )
-        .order_by("-rank", "-published_at", "-id")
+        .annotate(rank=SearchRank(F("search_vector"), tsquery))
+        .order_by("-id")
+        .values_list("pk", "rank", "published_at")
     )
 
 
-def _search_sqlite(words):
-    # Every word quoted (FTS5 syntax characters lose their meaning), the last one a prefix
-    # so "elect" finds "election" while the reader is still typing.
-    match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-    where = f"{FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = articles_article.id"
+def fts_match(words):
+    """An FTS5 query for `words`: each quoted (its syntax characters lose their meaning),
+    the last a prefix so "elect" finds "election" while the reader is still typing."""
+    return " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
 
-    def fts(expression, output_field):
-        sql = f"(SELECT {expression} FROM {FTS_TABLE} WHERE {where})"
-        return RawSQL(sql, [match], output_field=output_field)
 
-    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+def _matches_sqlite(query, words):
+    # Joined with the FTS5 table so bm25() scores each match in the same pass, newest
+    # first so the limit stops the walk; snippets are made for the shown page only.
     return (
         Article.objects.published()
-        .for_listing()
-        .filter(id__in=matching)
-        .annotate(
+        .extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid = articles_article.id"],
+            params=[fts_match(words)],
             # bm25 is lower-is-better; weight headline over standfirst over body.
-            rank=fts(f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)", FloatField()),
-            headline_marked=fts(f"highlight({FTS_TABLE}, 0, '{START}', '{STOP}')", TextField()),
-            standfirst_marked=fts(f"highlight({FTS_TABLE}, 1, '{START}', '{STOP}')", TextField()),
-            snippet_marked=fts(
-                f"snippet({FTS_TABLE}, 2, '{START}', '{STOP}', ' … ', 24)", TextField()
-            ),
+            select={"rank": f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"},
+            order_by=[f"-{FTS_TABLE}.rowid"],
         )
-        .order_by("-rank", "-published_at", "-id")
+        .values_list("pk", "rank", "published_at")
     )
 
 
-def decorate(articles):
-    """Give each result safe `headline_hl` and `snippet` HTML for the template."""
+def _marked_postgres(query, ids):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    tsquery = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    marks = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
+    rows = Article.objects.filter(pk__in=ids).annotate(
+        headline_marked=SearchHeadline("headline", tsquery, highlight_all=True, **marks),
+        standfirst_marked=SearchHeadline("standfirst", tsquery, highlight_all=True, **marks),
+        snippet_marked=SearchHeadline(
+            F("body"), tsquery, max_fragments=2, max_words=30, min_words=12,
+            fragment_delimiter=" … ", **marks,
+        ),
+    ).values_list("pk", "headline_marked", "standfirst_marked", "snippet_marked")
+    return {pk: marked for pk, *marked in rows}
+
+
+def _marked_sqlite(query, ids):
+    marks = f"'{START}', '{STOP}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, highlight({FTS_TABLE}, 0, {marks}), highlight({FTS_TABLE}, 1, {marks}),"
+            f" snippet({FTS_TABLE}, 2, {marks}, ' … ', 24) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [fts_match(terms(query)), *ids],
+        )
+        return {pk: marked for pk, *marked in cursor.fetchall()}
+
+
+def decorate(articles, query):
+    """Give each result of `query` safe `headline_hl` and `snippet` HTML (one query)."""
+    articles = list(articles)
+    if not articles or not terms(query):
+        return articles
+    marking = _marked_postgres if connection.vendor == "postgresql" else _marked_sqlite
+    marked = marking(query, [article.pk for article in articles])
     for article in articles:
-        article.headline_hl = highlight(article.headline_marked or article.headline)
+        headline, standfirst, body = marked.get(article.pk, (None, None, None))
+        article.headline_hl = highlight(headline or article.headline)
         # PostgreSQL snippets come from the HTML body: drop its tags before escaping.
-        body = strip_tags(article.snippet_marked or "")
-        standfirst = article.standfirst_marked or article.standfirst
+        body = strip_tags(body or "")
+        standfirst = standfirst or article.standfirst
         # Show the body's matching passage, or the standfirst when only that matched.
         article.snippet = highlight(
             body if START in body or START not in standfirst else standfirst
@@ -156,14 +176,20 @@ def index_article(article):
         )
 
 
-def rebuild_index():
+def rebuild_index(batch=2_000):
     """Refill the FTS5 table from every article (after bulk edits that skip signals)."""
+    if not _fts_available():
+        return 0
+    rows = Article.objects.values_list("pk", "headline", "standfirst", "body").iterator()
+    count = 0
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
-    count = 0
-    for article in Article.objects.only("pk", "headline", "standfirst", "body").iterator():
-        index_article(article)
-        count += 1
+        while chunk := [(pk, h, s, plain_text(b)) for pk, h, s, b in islice(rows, batch)]:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) VALUES (%s, %s, %s, %s)",
+                chunk,
+            )
+            count += len(chunk)
     return count
 
 

@@ -152,6 +152,11 @@ def generate(scale="default", seed=2026):
     from comments import counts
 
     counts.rebuild()
+    # Bulk inserts skip the signals that keep SQLite's search index (PostgreSQL's
+    # search column fills itself).
+    from articles.search import rebuild_index
+
+    rebuild_index()
     # As after any bulk import: statistics for the query planner.
     from newsroom.database import analyze
 

@@ -47,7 +47,7 @@ def bench_env(scale, page_cache, fragments=True):
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BENCH="on",
-        DATABASE_URL=env.get("BENCH_DATABASE_URL") or f"sqlite:///{VAR / scale}.sqlite3",
+        DATABASE_URL=database_url(env.get("BENCH_DATABASE_URL"), scale),
         CACHE_URL=env.get("BENCH_CACHE_URL") or "locmemcache://",
         PAGE_CACHE="on" if page_cache else "off",
         FRAGMENT_CACHE="on" if fragments else "off",
@@ -57,6 +57,40 @@ def bench_env(scale, page_cache, fragments=True):
     )
     env["BENCH_SECRET_KEY"] = env["SECRET_KEY"]
     return env
+
+
+def database_url(given, scale):
+    """The benchmark's own database for this scale: an SQLite file, or `given` (a
+    PostgreSQL URL) with the scale added to the database name, one database per scale."""
+    if not given:
+        return f"sqlite:///{VAR / scale}.sqlite3"
+    base, _, name = given.rstrip("/").rpartition("/")
+    return f"{base}/{name}_{scale}"
+
+
+def ensure_database(url):
+    """Create a PostgreSQL benchmark database if it is missing (SQLite makes its own)."""
+    if url.startswith("sqlite:"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def setup_label(scale, env):
+    """Names this run's data and results: the scale, plus the backends when not the defaults."""
+    label = scale
+    if not env["DATABASE_URL"].startswith("sqlite:"):
+        scheme = env["DATABASE_URL"].split(":", 1)[0]
+        label += "-" + ("postgresql" if scheme.startswith("postg") else scheme)
+    if not env["CACHE_URL"].startswith("locmem"):
+        label += "-" + env["CACHE_URL"].split(":", 1)[0]
+    return label
 
 
 def manage(env, *args):
@@ -75,7 +109,7 @@ def data_fingerprint(database_url):
 def prepare_data(scale, env):
     """Migrate and generate once per scale, database and schema; later runs reuse the data."""
     VAR.mkdir(parents=True, exist_ok=True)
-    marker = VAR / f"{scale}.done"
+    marker = VAR / f"{setup_label(scale, env)}.done"
     fingerprint = data_fingerprint(env["DATABASE_URL"])
     if marker.exists() and marker.read_text() == fingerprint:
         print(f"Reusing the {scale} data set ({env['DATABASE_URL']}).")
@@ -83,6 +117,7 @@ def prepare_data(scale, env):
     if env["DATABASE_URL"].startswith("sqlite:"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{VAR / scale}.sqlite3{suffix}").unlink(missing_ok=True)
+    ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "flush", "--noinput")
     subprocess.run([PY, "-m", "bench.generate", "--scale", scale], cwd=ROOT, env=env, check=True)
@@ -298,7 +333,7 @@ def loadavg():
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def render(scale, seconds, results, notes, peak, memory, command, load_before):
+def render(scale, label, seconds, results, notes, peak, memory, command, load_before):
     from django.conf import settings
     from django.db import connection
 
@@ -342,7 +377,7 @@ def render(scale, seconds, results, notes, peak, memory, command, load_before):
               f"- cached article page ÷ static file = {cached:.2f} (target ≥ 0.8)",
               f"- uncached article page ÷ minimal view = {uncached:.2f} (target ≥ 0.2); "
               f"with the story's fragments kept = {kept:.2f}"]
-    default = RESULTS / "default.json"
+    default = RESULTS / f"{label.replace(scale, 'default', 1)}.json"
     if scale != "default" and default.exists():
         before = json.loads(default.read_text())["results"]
         for name, r in results.items():
@@ -372,13 +407,18 @@ def main(argv=None):
     results, notes, peak = run_scenarios(args.scale, args.seconds, args.port)
     memory = None if args.skip_memory else memory_growth(args.scale, args.port)
     command = "make bench" + (f" SCALE={args.scale}" if args.scale != "default" else "")
-    report = render(args.scale, args.seconds, results, notes, peak, memory, command,
+    for variable in ("BENCH_CACHE_URL", "BENCH_DATABASE_URL"):
+        if os.environ.get(variable):  # without credentials: scheme, host and database
+            where = re.sub(r"//[^@/]*@", "//", os.environ[variable])
+            command = f"{variable}={where} {command}"
+    label = setup_label(args.scale, env)
+    report = render(args.scale, label, args.seconds, results, notes, peak, memory, command,
                     load_before)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    (RESULTS / f"{args.scale}-{stamp}.md").write_text(report)
-    (RESULTS / f"{args.scale}.md").write_text(report)
-    (RESULTS / f"{args.scale}.json").write_text(json.dumps(
+    (RESULTS / f"{label}-{stamp}.md").write_text(report)
+    (RESULTS / f"{label}.md").write_text(report)
+    (RESULTS / f"{label}.json").write_text(json.dumps(
         {"results": results, "peak_mb": peak, "memory": memory}, indent=2))
     print("\n" + report)
 

@@ -13,6 +13,10 @@ which is why it works the same in one process (local memory) and across workers 
 hosts sharing Redis; and a token the cache evicts is simply replaced, which can only
 cause misses, never staleness. A comment awaiting moderation changes nothing: only its
 author sees it, and they bypass the cache.
+
+A second token, the content generation, is replaced with the site's on every change
+except comments: page fragments that show no comments are keyed by it
+(newsroom/fragments.py), so approving a comment leaves them valid.
 """
 
 import hashlib

@@ -2,6 +2,7 @@ import sys
 from itertools import groupby, islice
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from articles import search as article_search
 from articles.models import Article, Section
-from articles.views import paginate
 from newsroom import faults
 from newsroom.caching import public_page
 
@@ -78,11 +78,14 @@ def section_blocks():
 def search(request):
     """Site search: ranked, highlighted, paginated; any input gives a calm page."""
     query = article_search.clean_query(request.GET.get("q"))
-    page_obj = paginate(request, article_search.search(query)) if query else None
-    if page_obj is not None:
-        article_search.decorate(page_obj.object_list)
+    page_obj, more = None, False
+    if query:
+        ranked, more = article_search.search(query)
+        page_obj = Paginator(ranked, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj.object_list = article_search.results(page_obj.object_list, query)
     too_long = len(request.GET.get("q") or "") > article_search.MAX_QUERY_LENGTH
-    context = {"query": query, "page_obj": page_obj, "too_long": too_long}
+    context = {"query": query, "page_obj": page_obj, "too_long": too_long, "more": more,
+               "max_results": article_search.MAX_RESULTS}
     return render(request, "search.html", context)
 
 

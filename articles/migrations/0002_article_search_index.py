@@ -5,13 +5,7 @@ Each half runs only on its own database; the other is a no-op.
 
 from django.db import migrations
 
-# Must equal the expression articles/search.py builds with SearchVector, or PostgreSQL
-# will not use the index for search queries.
-PG_VECTOR = (
-    "((setweight(to_tsvector('english'::regconfig, COALESCE(headline, '')), 'A')"
-    " || setweight(to_tsvector('english'::regconfig, COALESCE(standfirst, '')), 'B'))"
-    " || setweight(to_tsvector('english'::regconfig, COALESCE(body, '')), 'C'))"
-)
+from ._search_sql import PG_VECTOR
 
 
 def create_index(apps, schema_editor):

@@ -32,6 +32,17 @@ def test_tiny_scale_fills_every_table_to_size():
         assert Comment.objects.get(pk=reply.thread_id).parent_id is None
 
 
+def test_generated_site_is_searchable_and_counts_its_comments():
+    from articles.search import search
+    from comments.models import CommentCount
+
+    generate("tiny")
+    ranked, _more = search("election")
+    assert len(ranked) > 40  # the generator's words are in nearly every story
+    busiest = CommentCount.objects.order_by("-approved").first()
+    assert busiest.approved == Comment.objects.approved().filter(article=busiest.article).count()
+
+
 def test_same_scale_generates_the_same_rows():
     generate("tiny")
     first = snapshot()
