@@ -148,19 +148,6 @@ def generate(scale="default", seed=2026):
                 last_on_article[article] = (i, depth, thread)
 
     insert(Comment, comments(), "comments", n_comments)
-    # Bulk inserts send no signals: count each story's approved comments once, at the end.
-    from comments import counts
-
-    counts.rebuild()
-    # Bulk inserts skip the signals that keep SQLite's search index (PostgreSQL's
-    # search column fills itself).
-    from articles.search import rebuild_index
-
-    rebuild_index()
-    # As after any bulk import: statistics for the query planner.
-    from newsroom.database import analyze
-
-    analyze()
 
     models = [Section, Tag, Author, Article, Byline, through, Comment]
     from django.core.management.color import no_style
@@ -168,6 +155,30 @@ def generate(scale="default", seed=2026):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+def finish():
+    """What the site's signals would have kept up had the rows not been bulk-inserted.
+
+    Run after the rows are committed: each step is a transaction of its own.
+    """
+    from django.db import transaction
+
+    from articles.search import rebuild_index
+    from comments import counts
+    from newsroom.database import analyze
+
+    steps = [
+        ("comment counts", counts.rebuild),
+        # PostgreSQL's search column fills itself; SQLite's FTS5 table is refilled.
+        ("search index", rebuild_index),
+        ("planner statistics", analyze),  # as after any bulk import
+    ]
+    for label, step in steps:
+        started = time.monotonic()
+        with transaction.atomic():
+            step()
+        sys.stderr.write(f"  {label} in {time.monotonic() - started:.1f} s\n")
 
 
 def main(argv=None):
@@ -182,6 +193,7 @@ def main(argv=None):
     started = time.monotonic()
     with transaction.atomic():
         generate(args.scale)
+    finish()
     print(f"Generated the {args.scale} data set in {time.monotonic() - started:.0f} s.")
 
 

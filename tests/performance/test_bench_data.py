@@ -34,9 +34,11 @@ def test_tiny_scale_fills_every_table_to_size():
 
 def test_generated_site_is_searchable_and_counts_its_comments():
     from articles.search import search
+    from bench.generate import finish
     from comments.models import CommentCount
 
     generate("tiny")
+    finish()
     ranked, _more = search("election")
     assert len(ranked) > 40  # the generator's words are in nearly every story
     busiest = CommentCount.objects.order_by("-approved").first()
