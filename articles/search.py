@@ -8,7 +8,6 @@ readers may not see.
 """
 
 import re
-from itertools import islice
 
 from django.db import connection
 from django.db.models import F
@@ -180,16 +179,18 @@ def rebuild_index(batch=2_000):
     """Refill the FTS5 table from every article (after bulk edits that skip signals)."""
     if not _fts_available():
         return 0
-    rows = Article.objects.values_list("pk", "headline", "standfirst", "body").iterator()
-    count = 0
+    articles = Article.objects.order_by("pk").values_list("pk", "headline", "standfirst", "body")
+    count, last = 0, 0
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
-        while chunk := [(pk, h, s, plain_text(b)) for pk, h, s, b in islice(rows, batch)]:
+        # A batch at a time by id, with no read left open while the index is written.
+        while chunk := list(articles.filter(pk__gt=last)[:batch]):
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) VALUES (%s, %s, %s, %s)",
-                chunk,
+                [(pk, headline, standfirst, plain_text(body))
+                 for pk, headline, standfirst, body in chunk],
             )
-            count += len(chunk)
+            count, last = count + len(chunk), chunk[-1][0]
     return count
 
 
