@@ -126,15 +126,24 @@ def _marked_postgres(query, ids):
 
 
 def _marked_sqlite(query, ids):
+    # FTS5 seeks on a rowid range but not on a list of rowids, so walk the range the
+    # shown rows span and mark up only those (the CASE skips the others' snippets).
     marks = f"'{START}', '{STOP}'"
+    wanted = ", ".join(["%s"] * len(ids))
+    columns = [
+        f"highlight({FTS_TABLE}, 0, {marks})",
+        f"highlight({FTS_TABLE}, 1, {marks})",
+        f"snippet({FTS_TABLE}, 2, {marks}, ' … ', 24)",
+    ]
+    only = ", ".join(f"CASE WHEN rowid IN ({wanted}) THEN {column} END" for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, highlight({FTS_TABLE}, 0, {marks}), highlight({FTS_TABLE}, 1, {marks}),"
-            f" snippet({FTS_TABLE}, 2, {marks}, ' … ', 24) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
-            [fts_match(terms(query)), *ids],
+            f"SELECT rowid, {only} FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+            [*ids, *ids, *ids, fts_match(terms(query)), min(ids), max(ids)],
         )
-        return {pk: marked for pk, *marked in cursor.fetchall()}
+        shown = set(ids)
+        return {pk: marked for pk, *marked in cursor.fetchall() if pk in shown}
 
 
 def decorate(articles, query):

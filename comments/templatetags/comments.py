@@ -26,7 +26,7 @@ def comments_for(context, article):
     form = context.get("comment_form")  # a posted form with errors
     reply_to = None
     replying = request.GET.get("replytocom", "")
-    if form is None and replying.isdigit():
+    if form is None and replying.isascii() and replying.isdigit():
         reply_to = Comment.objects.approved().filter(article=article, pk=int(replying)).first()
         if reply_to:
             form = CommentForm(article=article, initial={"parent": reply_to.pk})
@@ -45,7 +45,8 @@ def comment_thread(context, article):
     comments of their own awaiting moderation (only they see those)."""
     request = context["request"]
     own_ids = own_comment_ids(request)
-    number = request.GET.get(threads.PAGE_PARAMETER)
+    asked = request.GET.get(threads.PAGE_PARAMETER, "")
+    number = int(asked) if asked.isascii() and asked.isdigit() else None  # else: page 1
     is_open = context["open"]
 
     def produce():

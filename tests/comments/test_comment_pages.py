@@ -80,7 +80,8 @@ def test_a_short_conversation_has_no_page_links(client, article):
 
 
 @pytest.mark.parametrize(("asked", "shown"), [("abc", "Thread 0"), ("", "Thread 0"),
-                                              ("2.5", "Thread 0"), ("999999", "Thread 6")])
+                                              ("2.5", "Thread 0"), ("²", "Thread 0"),
+                                              ("999999", "Thread 6")])
 def test_an_unreadable_page_number_shows_the_first_or_last_page(client, article, asked, shown):
     make_threads(article, 7)
     assert threads_on(page(client, article, asked))[0] == shown
@@ -124,3 +125,13 @@ def test_a_comments_link_in_mail_and_admin_points_at_its_page(article):
     assert deep.thread_id == roots[6].pk
     assert deep.get_absolute_url() == f"{article.get_absolute_url()}?cpage=3#comment-{deep.pk}"
     assert roots[0].get_absolute_url() == f"{article.get_absolute_url()}#comment-{roots[0].pk}"
+
+
+@pytest.mark.parametrize("asked", ["²", "abc", "-1", "99999999999999999999"])
+def test_an_unreadable_reply_target_shows_the_plain_form(client, article, asked):
+    make_threads(article, 1)
+    response = client.get(article.get_absolute_url(), {"replytocom": asked})
+    assert response.status_code == 200
+    doc = lxml_html.fromstring(response.content)
+    assert doc.xpath("string(//form[@class='comment-form']//input[@name='parent']/@value)") == ""
+    assert doc.xpath("string(//h2[@id='reply-title'])").startswith("Leave a Reply Cancel")
