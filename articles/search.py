@@ -87,9 +87,12 @@ def _matches_postgres(query, words):
 
 
 def fts_match(words):
-    """An FTS5 query for `words`: each quoted (its syntax characters lose their meaning),
-    the last a prefix so "elect" finds "election" while the reader is still typing."""
-    return " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
+    """An FTS5 query for `words`, each quoted so its syntax characters lose their meaning.
+
+    No prefix queries: FTS5 merges a prefix's doclists across the whole archive before
+    it can rank anything, and the porter stemmer already finds "election" for "elect".
+    """
+    return " ".join(f'"{word}"' for word in words)
 
 
 def _matches_sqlite(query, words):
