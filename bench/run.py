@@ -257,6 +257,11 @@ def run_scenarios(scale, seconds, port):
         for name, page_paths in uncached:
             print(f"  {name} ...", flush=True)
             results[name] = wrk(server, page_paths, seconds)
+        search = next((paths for name, paths in uncached if name == "Search, uncached"), None)
+        if search:  # the latency one reader sees, without 16 connections queueing
+            name = "Search, uncached, one connection"
+            print(f"  {name} ...", flush=True)
+            results[name] = wrk(server, search, seconds, connections=1, threads=1)
         peak_uncached = server.memory_mb("VmHWM")
     # A page-cache miss on a busy site (a comment was approved somewhere): the story's
     # own fragments are still kept. The 100 newest stories, fragments warmed first.
