@@ -38,11 +38,6 @@ CONTENT, SITE = "content", "site"
 GENERATIONS = {CONTENT: CONTENT_GENERATION, SITE: SITE_GENERATION}
 
 
-def allow(request):
-    """Let this request's render use fragments (only `public_page` views call this)."""
-    request.fragments_allowed = True
-
-
 def _state(request):
     """The generation tokens and the expiry for this request, looked up once."""
     state = getattr(request, "_fragment_state", None)
@@ -56,7 +51,10 @@ def _state(request):
 
 
 def render(request, name, parts, depends, produce):
-    """The HTML `produce()` returns, kept under `name`, `parts` and the `depends` generation."""
+    """The HTML `produce()` returns, kept under `name`, `parts` and the `depends` generation.
+
+    Only when `public_page` marked the request `fragments_allowed` (nothing personal).
+    """
     if not (settings.FRAGMENT_CACHE_ENABLED and getattr(request, "fragments_allowed", False)):
         return produce()
     tokens, lifetime = _state(request)
