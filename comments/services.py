@@ -36,7 +36,16 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
         article=article, rendered_at=getattr(form, "rendered_at", None), user=user,
     )
     # Rules run before the transaction so it stays short.
-    decision = moderation.evaluate(submission, moderation.screen(submission))
+    try:
+        decision = moderation.evaluate(submission, moderation.screen(submission))
+    except moderation.Refusal as refusal:
+        # A double click: the same form, sent again while the first was being stored,
+        # meets its own comment as a "duplicate". It gets that comment, as a resend would.
+        if refusal.rule == "duplicate":
+            existing = Comment.objects.filter(form_token=key).first()
+            if existing is not None:
+                return existing
+        raise
     parent = data.get("parent")
     comment = Comment(
         article=article,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.forms import make_token
 from comments.models import Comment, ModerationAction, ModerationWord
-from tests.factories import make_article, make_comment, make_user, post_comment
+from tests.factories import comment_form_data, make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +215,27 @@ def test_rate_limit_fails_closed_with_a_real_unreachable_redis(client, article):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert [r["rule"] for r in comment.reasons] == ["rate_limit_unavailable"]
+
+
+def test_a_double_click_racing_itself_gets_its_own_comment_not_a_409(
+    client, article, monkeypatch
+):
+    from django.test import Client
+
+    from comments import moderation
+
+    data = comment_form_data(article, comment="Clicked twice")
+    url = f"{article.get_absolute_url()}comments/"
+    real_screen, raced = moderation.screen, []
+
+    def screen_while_the_other_click_lands(submission):
+        if not raced:  # the second click's request is stored between this one's checks
+            raced.append(None)
+            raced[0] = Client().post(url, data, REMOTE_ADDR="198.51.100.7")
+        return real_screen(submission)
+
+    monkeypatch.setattr(moderation, "screen", screen_while_the_other_click_lands)
+    response = client.post(url, data, REMOTE_ADDR="198.51.100.7")
+    assert (response.status_code, raced[0].status_code) == (302, 302)
+    assert response["Location"] == raced[0]["Location"]
+    assert Comment.objects.filter(body="Clicked twice").count() == 1
