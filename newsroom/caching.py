@@ -153,42 +153,37 @@ def comments_changed():
     _bump(SITE_GENERATION)
 
 
-def site_token():
-    """The current site generation, started if the cache has none (new or evicted)."""
-    site = quietly(None, cache.get, SITE_GENERATION)
-    if site is None:
-        quietly(None, cache.add, SITE_GENERATION, uuid.uuid4().hex, timeout=None)
-        site = quietly(None, cache.get, SITE_GENERATION)
-    return site
-
-
-def generation_tokens():
-    """{key: token} for the site and content generations, started where missing.
-
-    None when the cache cannot be reached.
-    """
-    keys = [SITE_GENERATION, CONTENT_GENERATION]
-    tokens = quietly(None, cache.get_many, keys)
+def generation_tokens(keys=(SITE_GENERATION, CONTENT_GENERATION)):
+    """{key: token} for these generations, each started if the cache has none (new or
+    evicted). None when the cache cannot be reached."""
+    tokens = quietly(None, cache.get_many, list(keys))
     if tokens is None:
         return None
     missing = [key for key in keys if key not in tokens]
     if missing:
         for key in missing:
             quietly(None, cache.add, key, uuid.uuid4().hex, timeout=None)
-        tokens = quietly(None, cache.get_many, keys) or {}
+        tokens = quietly(None, cache.get_many, list(keys)) or {}
     return tokens
 
 
-def seconds_until_next_publish():
+def site_token():
+    """The current site generation (None when the cache cannot be reached)."""
+    tokens = generation_tokens([SITE_GENERATION])
+    return tokens.get(SITE_GENERATION) if tokens else None
+
+
+def seconds_until_next_publish(site=None):
     """Seconds until the next scheduled article goes live, or None if none is scheduled.
 
     Remembered per site generation: scheduling an article changes the generation, and
-    the remembered time is recomputed once it has passed.
+    the remembered time is recomputed once it has passed. `site`: the site token, when
+    the caller has just read it.
     """
     from articles.models import Article  # late: articles' views import this module
 
     now = clock()
-    site = site_token()
+    site = site_token() if site is None else site
     known = quietly(None, cache.get, NEXT_PUBLISH)
     if site is None or not known or known[0] != site or (known[1] and known[1] <= now):
         when = (

@@ -43,7 +43,7 @@ def _state(request):
     state = getattr(request, "_fragment_state", None)
     if state is None:
         tokens = generation_tokens()
-        until = seconds_until_next_publish() if tokens else None
+        until = seconds_until_next_publish(tokens.get(SITE_GENERATION)) if tokens else None
         lifetime = settings.PAGE_CACHE_SERVER_SECONDS
         lifetime = min(lifetime, until) if until is not None else lifetime
         state = request._fragment_state = (tokens, lifetime)
