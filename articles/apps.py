@@ -7,9 +7,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import search  # noqa: F401  (connects the search index signals)
-        from newsroom import caching
+        from . import cache
 
-        caching.watch_articles()  # page cache invalidation on model changes
+        cache.watch()  # purge cached pages when what they show changes
         from django.db.models.signals import post_migrate
 
         from newsroom.database import analyze_after_migrate

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from authors.models import Author
-from newsroom.caching import public_page
+from newsroom.caching import LISTING, public_page
 
 from .models import Article, Section
 from .seo import absolute
@@ -112,7 +112,8 @@ def atom(feed_class):
 
 
 def feed_view(feed_class):
-    return public_page(feed_class())
+    # Items show headlines, authors and tags: any story's change or a rename purges them.
+    return public_page(feed_class(), keys=[LISTING])
 
 
 latest_rss = feed_view(LatestFeed)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authors.models import Author
-from newsroom.caching import public_page
+from newsroom.caching import LISTING, public_page
 
 from .models import Article, Section, Tag
 from .seo import absolute
@@ -84,7 +84,7 @@ SITEMAPS = {
 }
 
 
-@public_page
+@public_page(keys=[LISTING])
 def sitemap_index(request):
     """The index of per-type sitemaps (and their pages), with SITE_URL addresses."""
     items = []
@@ -96,7 +96,7 @@ def sitemap_index(request):
     return render(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
 
 
-@public_page
+@public_page(keys=[LISTING])
 def news_sitemap(request):
     """Articles of the last two days, in the Google News sitemap format."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from newsroom.caching import public_page
+from newsroom.caching import LISTING, public_page
 
 from . import feeds, sitemaps, views
 
@@ -29,7 +29,7 @@ sitemap_urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, keys=[LISTING]),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),

@@ -2,39 +2,36 @@ import calendar
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from newsroom.caching import CountCachedPaginator, listing_key, mark_private, public_page
+from newsroom.caching import LISTING, key, listing, mark_private, public_page, tag
 from newsroom.publishing import is_published
 
 from . import roles
 from .models import Article, ArticleRedirect, Byline, Section, Tag
 
 
-def paginate(request, queryset):
-    """Return the requested page; `?page=abc` gives the first, `?page=99999` the last."""
-    paginator = CountCachedPaginator(queryset, settings.ARTICLES_PER_PAGE, path=listing_key(request))
-    return paginator.get_page(request.GET.get("page"))
+def paginate(request, queryset, *keys):
+    """Return the requested page of a listing, recording the `keys` that purge it;
+    `?page=abc` gives the first, `?page=99999` the last."""
+    tag(request, *keys)
+    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def article_context(article, **extra):
     """Everything the article page shows besides comments (rendered by their own tag)."""
-
-    def related():
-        return list(
-            Article.objects.published()
-            .for_listing()
-            .filter(section_id=article.section_id)
-            .exclude(pk=article.pk)[:4]
-        )
-
-    # Looked up only if the "More from" box has to be rendered (not kept as a fragment).
-    return {"article": article, "related": SimpleLazyObject(related), **extra}
+    related = list(
+        Article.objects.published()
+        .for_listing()
+        .filter(section_id=article.section_id)
+        .exclude(pk=article.pk)[:4]
+    )
+    return {"article": article, "related": related, **extra}
 
 
 def article_parts():
@@ -55,19 +52,15 @@ def get_published_article(slug):
 @public_page
 def article_detail(request, slug):
     try:
-        # The related rows are loaded only if a page fragment has to be rendered.
-        article = get_object_or_404(Article.objects.published().select_related("section"),
-                                    slug=slug)
+        article = get_published_article(slug)
     except Http404:
         # An old address of a published article (its slug changed): send readers on.
         moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug).first()
         if moved and is_published(moved.article):
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
         raise
-    context = article_context(
-        article,
-        load_article_parts=lambda: models.prefetch_related_objects([article], *article_parts()),
-    )
+    context = article_context(article)
+    tag(request, listing("section", article.section_id))  # the "More from" box
     return render(request, "articles/article_detail.html", context)
 
 
@@ -88,15 +81,17 @@ def article_preview(request, pk):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().for_listing().filter(section=section)
-    context = {"section": section, "page_obj": paginate(request, articles)}
+    context = {"section": section,
+               "page_obj": paginate(request, articles, listing("section", section.pk))}
     return render(request, "articles/section_detail.html", context)
 
 
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().for_listing().filter(tags=tag)
-    context = {"tag": tag, "page_obj": paginate(request, articles)}
+    tag_ = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().for_listing().filter(tags=tag_)
+    page_obj = paginate(request, articles, key("tag", tag_.pk), listing("tag", tag_.pk))
+    context = {"tag": tag_, "page_obj": page_obj}
     return render(request, "articles/tag_detail.html", context)
 
 
@@ -123,11 +118,12 @@ def date_archive(request, year=None, month=None, day=None):
     """Stories by publication date: the list of months, or one year, month or day."""
     if year is None:
         months = Article.objects.published().dates("published_at", "month", order="DESC")
+        tag(request, LISTING)
         return render(request, "articles/archive_index.html", {"months": months})
     if not 1 <= year <= 9998:
         raise Http404("No such year")
     start, start_at, end_at = archive_bounds(year, month, day)
     articles = Article.objects.published_between(start=start_at, end=end_at).for_listing()
     granularity = "day" if day else "month" if month else "year"
-    context = {"start": start, "granularity": granularity, "page_obj": paginate(request, articles)}
+    context = {"start": start, "granularity": granularity, "page_obj": paginate(request, articles, LISTING)}
     return render(request, "articles/archive.html", context)

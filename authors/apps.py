@@ -6,6 +6,6 @@ class AuthorsConfig(AppConfig):
     verbose_name = "Authors"
 
     def ready(self):
-        from newsroom import caching
+        from . import cache
 
-        caching.watch_authors()  # page cache invalidation on model changes
+        cache.watch()  # purge cached pages when profiles change

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
-from newsroom.caching import CountCachedPaginator, listing_key, public_page
+from django.core.paginator import Paginator
+
+from newsroom.caching import key, listing, public_page, tag
 
 from .models import Author
 
@@ -12,6 +14,6 @@ def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     # `authors` knows nothing of articles: reach them through the reverse relation.
     articles = author.articles.published().for_listing()
-    paginator = CountCachedPaginator(articles, settings.ARTICLES_PER_PAGE, path=listing_key(request))
-    page_obj = paginator.get_page(request.GET.get("page"))
+    tag(request, key("author", author.pk), listing("author", author.pk))
+    page_obj = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "authors/author_detail.html", {"author": author, "page_obj": page_obj})

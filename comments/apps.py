@@ -14,7 +14,4 @@ class CommentsConfig(AppConfig):
         # Article lists show each story's kept comment count from the listing query
         # itself (no N+1, and no counting at read time).
         LISTING_ANNOTATIONS["comment_count"] = approved_comment_count()
-        counts.watch()
-        from newsroom import caching
-
-        caching.watch_comments()  # page cache invalidation on model changes
+        counts.watch()  # kept counts, purges and comment_visibility_changed

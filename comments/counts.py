@@ -1,20 +1,42 @@
-"""Each article's count of approved comments, kept in step with its comments.
+"""Each article's count of approved comments, kept in step with its comments; and the
+one place that reacts when what readers see of a story's comments changes.
 
 Listings show a comment count per story; counting at read time made every listing
 cost grow with the conversation on the stories it lists. The count is kept in
-CommentCount instead, recounted (never incremented) whenever an approved comment
-may have appeared or gone: a save, a delete, or a bulk change announced with
-`comment_visibility_changed`. `manage.py recount_comments` repairs every count.
+CommentCount instead, recounted (never incremented) in the transaction of any change
+to a comment that is or was approved. After commit, each changed article is purged
+once (its `comments-<id>` key) and announced with `comment_visibility_changed` (with
+the comment ids). `manage.py recount_comments` repairs every count.
 """
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from articles.models import Article
+from newsroom.caching import key, purge
+from newsroom.database import once_after_commit
 
 from .models import Comment, CommentCount
 from .signals import comment_visibility_changed
+
+def changed(comment):
+    """What readers see of `comment`'s article changed: recount it now, within the
+    change's transaction, and purge its pages once, after that transaction commits."""
+    refresh([comment.article_id])
+    once_after_commit(
+        "comment-visibility",
+        lambda batch: batch.setdefault(comment.article_id, set()).add(comment.pk),
+        _announce,
+    )
+
+
+def _announce(changed_ids):
+    """After commit: one purge for every article changed, and the signal for each."""
+    purge(*(key("comments", pk) for pk in changed_ids))
+    for article in Article.objects.filter(pk__in=changed_ids):
+        comment_visibility_changed.send(sender=Comment, article=article,
+                                        comment_ids=sorted(changed_ids[article.pk]))
 
 
 def refresh(article_ids):
@@ -54,10 +76,14 @@ def rebuild(batch=2_000):
         )
 
 
+def _before_save(sender, instance, **kwargs):
+    instance._was_visible = instance.pk is not None and \
+        Comment.objects.approved().filter(pk=instance.pk).exists()
+
+
 def _saved(sender, instance, created, **kwargs):
-    # A new comment counts only if it went straight up; any edit may change status.
-    if not created or instance.status == Comment.Status.APPROVED:
-        refresh([instance.article_id])
+    if instance.status == Comment.Status.APPROVED or getattr(instance, "_was_visible", False):
+        changed(instance)
 
 
 def _deleted(sender, instance, origin=None, **kwargs):
@@ -66,14 +92,10 @@ def _deleted(sender, instance, origin=None, **kwargs):
         isinstance(origin, QuerySet) and origin.model is Article
     )
     if not from_articles and instance.status == Comment.Status.APPROVED:
-        refresh([instance.article_id])
-
-
-def _visibility_changed(sender, article, **kwargs):
-    refresh([article.pk])
+        changed(instance)
 
 
 def watch():
+    pre_save.connect(_before_save, sender=Comment, dispatch_uid="comment-counts-pre")
     post_save.connect(_saved, sender=Comment, dispatch_uid="comment-counts-save")
     post_delete.connect(_deleted, sender=Comment, dispatch_uid="comment-counts-delete")
-    comment_visibility_changed.connect(_visibility_changed, dispatch_uid="comment-counts-bulk")

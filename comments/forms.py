@@ -21,9 +21,17 @@ TOKEN_SALT = "comments.form-token"
 BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 
 
-def make_token(article_id, now=None):
-    """Sign the article id with the time the form was rendered."""
-    return signing.dumps({"a": article_id, "t": int(now or time.time())}, salt=TOKEN_SALT)
+def make_token(article_id, now=None, fresh=True):
+    """Sign the article id with the time the form was made.
+
+    `fresh`: made for the reader who will post it (a private page, or the token the
+    form's script fetches), so the time is when they got the form. A form on a page
+    for shared caches is not fresh: a reader may get it long after it was made.
+    """
+    payload = {"a": article_id, "t": int(now or time.time())}
+    if fresh:
+        payload["f"] = 1
+    return signing.dumps(payload, salt=TOKEN_SALT)
 
 
 def has_forbidden_characters(value, allow_newlines=False):
@@ -128,6 +136,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(self.error_messages["tampered"], code="tampered")
         # Too fast or too old is judged by the rules in comments/moderation.py.
         self.rendered_at = rendered_at
+        self.token_is_fresh = payload.get("f") == 1
         return self.cleaned_data["token"]
 
     def idempotency_key(self):

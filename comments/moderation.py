@@ -35,6 +35,9 @@ class Submission:
     ip_address: str | None = None
     article: object = None
     rendered_at: float | None = None
+    # False when the form's time is when a cached page was made, not when this reader
+    # got it (the form's script did not run): "too fast" cannot be judged.
+    token_is_fresh: bool = True
     user: object = None
 
 
@@ -79,9 +82,17 @@ def comments_closed(submission):
 
 
 def too_fast(submission):
-    """People take a few seconds to write; a form posted at once is a script."""
+    """People take a few seconds to write; a form posted at once is a script.
+
+    Judged from when this reader got the form. A form from a cached page whose script
+    did not fetch a token of its own (no JavaScript) cannot be judged: it is held for
+    a moderator, never refused for that alone.
+    """
     if submission.rendered_at is None:
-        return
+        return None
+    if not submission.token_is_fresh:
+        return Finding("unchecked_speed", "Sent from a cached page without JavaScript: "
+                       "how fast it was written could not be checked.")
     if time.time() - submission.rendered_at < settings.COMMENT_MIN_SECONDS:
         raise Refusal(
             "too_fast",

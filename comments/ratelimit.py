@@ -1,5 +1,8 @@
 """Fixed-window counters in the shared cache, for the comment rate limits.
 
+The cache must be one that every worker shares (the default file cache or Redis):
+a per-process cache would give each worker its own counters.
+
 The rules that use them live in comments/moderation.py; this is only the counting.
 """
 
@@ -10,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.faults import cache_call
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,19 @@ def parse_limit(value):
     return Limit(count, seconds)
 
 
+UNAVAILABLE = object()
+
+
+def _count(key, timeout):
+    """Add one to the counter at `key` (atomic in every shared cache) and return it."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: start again
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def hit(scope, identity, limit, now=None):
     """Count one attempt; return seconds to wait if over `limit`, else 0.
 
@@ -44,18 +62,9 @@ def hit(scope, identity, limit, now=None):
     window = int(now // limit.seconds)
     digest = hashlib.sha256(str(identity).lower().encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}:{window}"
-    try:
-        cache.add(key, 0, timeout=limit.seconds + 1)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: start again
-        try:
-            cache.set(key, 1, timeout=limit.seconds + 1)
-        except Exception as error:
-            raise CacheUnavailable(str(error)) from error
-        count = 1
-    except Exception as error:
-        logger.warning("Rate limit cache unavailable: %s", error)
-        raise CacheUnavailable(str(error)) from error
+    count = cache_call(UNAVAILABLE, _count, key, limit.seconds + 1)
+    if count is UNAVAILABLE:
+        raise CacheUnavailable("the cache could not be asked")
     if count > limit.count:
         return max(1, int((window + 1) * limit.seconds - now))
     return 0

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from . import moderation, notifications
 from .models import Comment, CommentFlag, ModerationAction
-from .signals import comment_visibility_changed
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +32,8 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
     submission = moderation.Submission(
         name=data["name"], email=data["email"], website=data.get("website") or "",
         body=data["comment"], honeypot=data.get("nickname") or "", ip_address=ip_address,
-        article=article, rendered_at=getattr(form, "rendered_at", None), user=user,
+        article=article, rendered_at=getattr(form, "rendered_at", None),
+        token_is_fresh=getattr(form, "token_is_fresh", False), user=user,
     )
     # Rules run before the transaction so it stays short.
     try:
@@ -78,7 +78,6 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
     if comment.status == Comment.Status.PENDING:
         transaction.on_commit(notifications.send_moderator_digest.enqueue)
     elif comment.status == Comment.Status.APPROVED:
-        _after_visibility_change(article, [comment])
         transaction.on_commit(lambda: notifications.notify_reply.enqueue(comment.pk))
     return comment
 
@@ -88,13 +87,6 @@ def _log(comment, action, from_status, moderator=None, note=""):
         comment=comment, action=action, from_status=from_status, to_status=comment.status,
         moderator=moderator if moderator is not None and moderator.is_authenticated else None,
         note=note[:300],
-    )
-
-
-def _after_visibility_change(article, comments):
-    ids = [c.pk for c in comments]
-    transaction.on_commit(
-        lambda: comment_visibility_changed.send(sender=Comment, article=article, comment_ids=ids)
     )
 
 
@@ -110,12 +102,8 @@ def _moderate(comments, *, status, action, moderator, note=""):
             from_status = comment.status
             comment.status, comment.moderated_by, comment.moderated_at = status, moderator, now
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            # Saving recounts and purges the article after commit (comments/counts.py).
             _log(comment, action, from_status, moderator, note)
-        by_article = {}
-        for comment in changing:
-            by_article.setdefault(comment.article_id, (comment.article, []))[1].append(comment)
-        for article, changed in by_article.values():
-            _after_visibility_change(article, changed)
     if status == Comment.Status.APPROVED:
         for comment in changing:
             transaction.on_commit(lambda pk=comment.pk: _notify_approved(pk))
@@ -162,17 +150,19 @@ def comment_flag(*, comment, ip_address):
     reports = comment.flags.count()
     if comment.status == Comment.Status.APPROVED and reports >= settings.COMMENT_FLAG_THRESHOLD:
         with transaction.atomic():
-            pulled = Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED)
-            if pulled.update(status=Comment.Status.PENDING, moderators_notified_at=None):
-                comment.status = Comment.Status.PENDING
+            pulled = Comment.objects.select_for_update().filter(
+                pk=comment.pk, status=Comment.Status.APPROVED).first()
+            if pulled is not None:
                 readers = f"{reports} reader{'s' if reports != 1 else ''}"
-                comment.set_reasons(
-                    comment.reasons + [{"rule": "reported", "detail": f"Reported by {readers}."}]
+                pulled.status, pulled.moderators_notified_at = Comment.Status.PENDING, None
+                pulled.set_reasons(
+                    pulled.reasons + [{"rule": "reported", "detail": f"Reported by {readers}."}]
                 )
-                comment.save(update_fields=["reasons", "reason_codes"])
-                _log(comment, "reported", Comment.Status.APPROVED,
+                pulled.save(update_fields=["status", "moderators_notified_at", "reasons",
+                                           "reason_codes"])
+                comment.status = pulled.status
+                _log(pulled, "reported", Comment.Status.APPROVED,
                      note=f"{reports} reader reports")
-                _after_visibility_change(comment.article, [comment])
                 transaction.on_commit(notifications.send_moderator_digest.enqueue)
     return True
 
@@ -215,9 +205,6 @@ def commenter_erase(*, email, moderator=None):
             comment.form_token = None
             comment.save()
             _log(comment, "erase", from_status, moderator, "Erased at the commenter's request")
-        by_article = {c.article_id: c.article for c in comments}
-        for article in by_article.values():
-            _after_visibility_change(article, [c for c in comments if c.article_id == article.pk])
     return len(comments)
 
 

@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after commit whenever what readers see of an article's comments may have
-# changed (approve, spam, remove, restore, a reported comment pulled back, erasure).
-# Keyword arguments: article (the Article), comment_ids (list of ints).
+# Sent after commit, once per transaction and article, whenever what readers see of an
+# article's comments may have changed (approve, spam, remove, restore, a reported
+# comment pulled back, erasure, delete), after its count was recounted and its pages
+# purged (comments/counts.py). Keyword arguments: article (the Article), comment_ids.
 comment_visibility_changed = Signal()

@@ -2,17 +2,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import article_context, get_published_article
 from newsroom.caching import OWN_COMMENTS_COOKIE, mark_private
 
 from . import moderation, notifications, ratelimit, services, threads
-from .forms import CommentForm
+from .forms import CommentForm, make_token
 from .models import Comment
 
 OWN_COMMENTS_MAX_AGE = 60 * 60 * 24 * 30
@@ -79,6 +79,14 @@ def post_comment(request, slug):
             httponly=True, samesite="Lax", secure=request.is_secure(),
         )
     return response
+
+
+@require_GET
+def form_token(request, slug):
+    """A form token of this reader's own, timed from now: the comment form's script
+    swaps it in, since the form itself may come from a cache."""
+    article = get_object_or_404(Article.objects.published().only("pk"), slug=slug)
+    return mark_private(JsonResponse({"token": make_token(article.pk)}))
 
 
 def render_form_errors(request, article, form, status=400):

@@ -5,7 +5,7 @@ run: without them it walks an author's listing through the whole archive instead
 through that author's bylines. PostgreSQL keeps its own statistics (autovacuum).
 """
 
-from django.db import connections
+from django.db import connections, transaction
 
 
 def analyze(using="default"):
@@ -20,3 +20,26 @@ def analyze(using="default"):
 
 def analyze_after_migrate(sender, using="default", **kwargs):
     analyze(using)
+
+
+def once_after_commit(name, update, flush):
+    """Collect into one dict per transaction (`update(collected)`), and call
+    `flush(collected)` once after that transaction commits (at once outside one).
+
+    Nothing is flushed for a rolled-back transaction. Django replaces its list of
+    commit hooks when a transaction (or a savepoint holding hooks) ends, so a batch
+    belongs to the hook list it was registered with.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        collected = {}
+        update(collected)
+        flush(collected)
+        return
+    batches = connection.__dict__.setdefault("_newsroom_batches", {})
+    hooks = connection.run_on_commit
+    batch = batches.get(name)
+    if batch is None or batch[0] is not hooks:
+        batch = batches[name] = (hooks, {})
+        transaction.on_commit(lambda collected=batch[1]: flush(collected))
+    update(batch[1])

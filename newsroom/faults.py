@@ -7,6 +7,7 @@ fresh database connection when the old one has failed, so no restart is needed.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -58,3 +59,31 @@ def response_for(exc):
         return None
     logger.error("Service unavailable (%s): %s", kind, exc)
     return service_unavailable(kind)
+
+
+# --- The cache server ---------------------------------------------------------------
+
+# When this process last found the cache server failing (monotonic clock). Only this
+# process's view of the server's health: nothing that workers must agree on.
+_cache_failed_at = None
+
+
+def cache_call(default, operation, *args, **kwargs):
+    """Run a cache operation; an outage costs speed, never the page.
+
+    After a failure the cache is skipped for CACHE_RETRY_SECONDS in this process, so
+    a server that accepts connections but never answers costs one short timeout
+    (CACHE_TIMEOUT_SECONDS), not one for every call of every request.
+    """
+    global _cache_failed_at
+    if _cache_failed_at is not None:
+        if time.monotonic() - _cache_failed_at < settings.CACHE_RETRY_SECONDS:
+            return default
+        _cache_failed_at = None
+    try:
+        return operation(*args, **kwargs)
+    except Exception as error:
+        _cache_failed_at = time.monotonic()
+        logger.warning("Cache unavailable (%s); serving without it for %ss", error,
+                       settings.CACHE_RETRY_SECONDS)
+        return default

@@ -1,10 +1,13 @@
-"""The whole-page cache for anonymous readers: a middleware above sessions and auth.
+"""The app's own page cache for anonymous readers: a middleware above sessions and auth.
 
-What may be stored, and when it goes stale, is decided in newsroom/caching.py.
+A kept page records its surrogate keys and when its render began. It is served
+while no key of it was purged after that moment (the purge times are kept in the
+shared cache by newsroom.purging.PageCacheBackend). A key whose purge time the cache
+no longer has counts as purged: eviction can only cause a miss, never a stale page.
+Which pages are public, and their keys, is decided in newsroom/caching.py.
 """
 
 import gzip
-import uuid
 
 import brotli
 from django.conf import settings
@@ -13,14 +16,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from newsroom.caching import (
-    SITE_GENERATION,
-    clock,
-    is_personal_request,
-    page_key,
-    quietly,
-    seconds_until_next_publish,
-)
+from newsroom.caching import clock, is_personal_request
+from newsroom.faults import cache_call
+from newsroom.purging import PURGED
 
 # Headers a replayed page must not repeat from the response it was stored from.
 NOT_REPLAYED = {"set-cookie", "age", "x-page-cache", "content-length"}
@@ -28,11 +26,15 @@ NOT_REPLAYED = {"set-cookie", "age", "x-page-cache", "content-length"}
 BROTLI_QUALITY = 5
 
 
+def page_key(request):
+    return "page:" + request.get_full_path()
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers whole pages from the cache; keep what views mark public.
 
-    Sits above the session, CSRF and auth middleware so a hit costs one cache
-    round trip and no database query.
+    Sits above the session, CSRF and auth middleware so a hit costs two cache round
+    trips (the page, then its keys' purge times) and no database query.
     """
 
     def __init__(self, get_response):
@@ -44,26 +46,48 @@ class PageCacheMiddleware:
         if is_personal_request(request):
             return self.get_response(request)
         page = page_key(request)
-        found = quietly(None, cache.get_many, [page, SITE_GENERATION])
-        if found is None:  # cache down: render every page, store nothing
-            return self.get_response(request)
-        token, entry = found.get(SITE_GENERATION), found.get(page)
-        if entry and entry["token"] == token and entry["expires"] > clock():
+        entry = cache_call(None, cache.get, page)
+        if entry is not None and is_fresh(entry):
             return replay(request, entry)
+        started = clock()
         response = self.get_response(request)
-        if token is None:
-            # Start the generation; store from the next request, whose token is known
-            # to predate its render.
-            quietly(None, cache.add, SITE_GENERATION, uuid.uuid4().hex, timeout=None)
-        elif is_storable(request, response):
-            store(page, response, token)
+        if is_storable(request, response):
+            store(page, response, started)
         response["X-Page-Cache"] = "miss"
         return response
 
 
+def purge_times(keys, started=None):
+    """{key: when it was last purged} for `keys`; None if the cache cannot be asked.
+
+    With `started` (a render's start), keys never purged are given a purge time just
+    before it, so the page is stored valid; a concurrent purge wins the race.
+    """
+    names = [PURGED + k for k in keys]
+    found = cache_call(None, cache.get_many, names)
+    if found is None:
+        return None
+    if started is not None:
+        floor = started - settings.PURGE_CLOCK_MARGIN
+        missing = [name for name in names if name not in found]
+        if missing and cache_call(None, lambda: [cache.add(n, floor, timeout=None)
+                                                for n in missing]) is not None:
+            found.update(cache_call({}, cache.get_many, missing) or {})
+    return {name[len(PURGED):]: when for name, when in found.items()}
+
+
+def is_fresh(entry):
+    if entry["expires"] <= clock():
+        return False
+    times = purge_times(entry["keys"])
+    if times is None or len(times) < len(entry["keys"]):
+        return False
+    return max(times.values()) + settings.PURGE_CLOCK_MARGIN <= entry["started"]
+
+
 def is_storable(request, response):
     return (
-        getattr(response, "page_cacheable", False)
+        getattr(response, "surrogate_keys", None) is not None
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -71,27 +95,28 @@ def is_storable(request, response):
     )
 
 
-def store(page, response, token):
-    timeout = settings.PAGE_CACHE_SERVER_SECONDS
-    until = seconds_until_next_publish()
-    if until is not None:
-        timeout = min(timeout, until)
-    if timeout < 1:
+def store(page, response, started):
+    keys = sorted(response.surrogate_keys)
+    times = purge_times(keys, started=started)
+    if times is None or len(times) < len(keys):
         return
-    now = clock()
+    if max(times.values()) + settings.PURGE_CLOCK_MARGIN > started:
+        return  # something it shows was purged while it rendered
     content = response.content
+    timeout = settings.PAGE_CACHE_SERVER_SECONDS
     entry = {
-        "token": token,
+        "keys": keys,
+        "started": started,
+        "expires": clock() + timeout,
         "status": response.status_code,
         # Compressed once here and served compressed to every reader who accepts it;
-        # the rare client that accepts neither gets the gzip copy unpacked.
+        # the rare client that accepts neither gets the plain copy.
         "br": brotli.compress(content, quality=BROTLI_QUALITY),
         "gzip": gzip.compress(content, compresslevel=6, mtime=0),
+        "plain": content,
         "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_REPLAYED],
-        "stored": now,
-        "expires": now + timeout,
     }
-    quietly(None, cache.set, page, entry, timeout=int(timeout) + 1)
+    cache_call(None, cache.set, page, entry, timeout=timeout)
 
 
 def preferred_encoding(accept_encoding):
@@ -107,7 +132,7 @@ def preferred_encoding(accept_encoding):
 def replay(request, entry):
     """Rebuild a stored page, answering conditional requests with 304 Not Modified."""
     encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""))
-    content = entry[encoding] if encoding else gzip.decompress(entry["gzip"])
+    content = entry[encoding or "plain"]
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
@@ -117,7 +142,7 @@ def replay(request, entry):
         if response.has_header("ETag") and not response["ETag"].startswith("W/"):
             # The same page in another encoding: equivalent, not byte-identical.
             response["ETag"] = "W/" + response["ETag"]
-    response["Age"] = str(max(0, int(clock() - entry["stored"])))
+    response["Age"] = str(max(0, int(clock() - entry["started"])))
     response["X-Page-Cache"] = "hit"
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(

@@ -1,6 +1,6 @@
 """Settings for Newsroom, driven by environment variables (and `.env` if present).
 
-Defaults serve a laptop: SQLite, local-memory cache, console email, media on disk.
+Defaults serve a laptop: SQLite, a file cache every worker shares, console email, media on disk.
 Production differs only by environment: DATABASE_URL, CACHE_URL, EMAIL_URL, SECURE.
 """
 
@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django.contrib.sitemaps",
+    "django_tasks_db",
+    "newsroom.apps.NewsroomConfig",
     "authors",
     "articles",
     "comments",
@@ -85,7 +87,6 @@ TEMPLATES = [
                 "newsroom.context_processors.site",
                 "django.template.context_processors.csp",
             ],
-            "libraries": {"fragments": "newsroom.fragments"},
         },
     },
 ]
@@ -123,26 +124,79 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# --- Cache: shared by every worker and host ----------------------------------------
+# Cached pages, purge times and rate-limit counters must be the same for every worker,
+# so the default is a cache in files under var/cache (diskcache: SQLite in WAL mode,
+# atomic increments across processes, no server to start). Production: Redis.
+CACHE_URL = env.str("CACHE_URL", default="diskcache://var/cache")
+# A cache server that accepts connections but never answers costs at most this much
+# per call, and is then skipped for CACHE_RETRY_SECONDS (newsroom/faults.py).
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.05)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5)
+if CACHE_URL.startswith("diskcache://"):
+    _cache_dir = Path(CACHE_URL.removeprefix("diskcache://"))
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(_cache_dir if _cache_dir.is_absolute() else BASE_DIR / _cache_dir),
+            # Writers wait this long for SQLite's lock before retrying (reads never wait).
+            "DATABASE_TIMEOUT": 0.05,
+            "OPTIONS": {"size_limit": env.int("CACHE_SIZE_LIMIT", default=2**30)},
+        }
+    }
+else:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+    if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        CACHES["default"].setdefault("OPTIONS", {}).update(
+            socket_connect_timeout=CACHE_TIMEOUT_SECONDS, socket_timeout=CACHE_TIMEOUT_SECONDS,
+        )
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        # Per process: right only for one process (a system check warns otherwise).
+        CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 CACHES["default"].setdefault("KEY_PREFIX", "newsroom")
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Room for a few hundred stories' pages and fragments per process (Django's default,
-    # 300 entries, is a few dozen stories); Redis is sized by its own maxmemory.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 
-# --- Page cache (newsroom/caching.py, newsroom/pagecache.py) ------------------------------------------
-# Whole public pages for anonymous readers, invalidated when what they show changes.
+# --- Page cache and purges (newsroom/caching.py, pagecache.py, purging.py) ----------
+# Whole public pages for anonymous readers, purged by surrogate key. Off: every page
+# is rendered (for measuring and debugging); HTTP caching headers stay as they are.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
-# Parts of pages kept between renders, so a page-cache miss renders only what changed
-# (newsroom/fragments.py). Off: every miss renders everything from the database.
-FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE", default=True)
-# Upper bound on how long the server keeps a page (invalidation usually ends it sooner).
-PAGE_CACHE_SERVER_SECONDS = env.int("PAGE_CACHE_SERVER_SECONDS", default=600)
+# How long shared caches (this page cache, Varnish, a CDN) keep a page; purges end it sooner.
+PAGE_CACHE_SERVER_SECONDS = env.int("PAGE_CACHE_SERVER_SECONDS", default=3600)
+# Browsers: revalidate every time (a 304 from the nearest cache), so a purge reaches them.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+# Shared caches may serve an expired page this long while they fetch a fresh one.
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
+# The response header naming a page's keys: Surrogate-Key (Fastly, Varnish here),
+# Cache-Tag (Cloudflare), xkey.
+SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", default="Surrogate-Key")
+# Clocks of different hosts may disagree by this much (seconds).
+PURGE_CLOCK_MARGIN = env.float("PURGE_CLOCK_MARGIN", default=0.05)
+# HTTP caches are told twice, this many seconds apart: one that fetched a page rendered
+# just before a commit may have kept it after the first purge.
+PURGE_REPEAT_SECONDS = env.float("PURGE_REPEAT_SECONDS", default=2)
+PURGE_BACKENDS = {"pagecache": {"BACKEND": "newsroom.purging.PageCacheBackend"}}
+if env.list("PURGE_VARNISH_URLS", default=[]):
+    PURGE_BACKENDS["varnish"] = {
+        "BACKEND": "newsroom.purging.VarnishBackend", "URLS": env.list("PURGE_VARNISH_URLS"),
+    }
+if env.str("PURGE_HTTP_URL", default=""):
+    PURGE_BACKENDS["http"] = {
+        "BACKEND": "newsroom.purging.HTTPBackend",
+        "URL": env.str("PURGE_HTTP_URL"),
+        # e.g. "Authorization=Bearer abc,Fastly-Key=xyz"
+        "HEADERS": env.dict("PURGE_HTTP_HEADERS", default={}),
+        "BODY": env.str("PURGE_HTTP_BODY", default="json"),  # json | header
+        "JSON_FIELD": env.str("PURGE_HTTP_JSON_FIELD", default="tags"),
+        "KEY_HEADER": env.str("PURGE_HTTP_KEY_HEADER", default="Surrogate-Key"),
+    }
 # Benchmark baselines (bench/urls.py: a minimal view); never on in production.
 BENCH = env.bool("BENCH", default=False)
 if BENCH:
     ROOT_URLCONF = "bench.urls"
+
+# --- Tasks (Django's tasks framework, stored in the database) ----------------------
+# Enqueued in the same database as the change that caused them and run by
+# `manage.py db_worker` (make run starts one): mail, purges, scheduled purges.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Email (Django 6.1 mailers) ---------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET
 from articles import search as article_search
 from articles.models import Article, Section
 from newsroom import faults
-from newsroom.caching import public_page
+from newsroom.caching import LISTING, public_page
 
 FRONT_PAGE_FEATURED = 4
 FRONT_PAGE_LATEST = 10
 FRONT_PAGE_PER_SECTION = 4
 
 
-@public_page
+@public_page(keys=[LISTING])
 def home(request):
     """The front page: lead and featured stories, the latest, then a block per section."""
     published = Article.objects.published().for_listing()
@@ -74,7 +74,7 @@ def section_blocks():
     ]
 
 
-@public_page
+@public_page(keys=[LISTING])
 def search(request):
     """Site search: ranked, highlighted, paginated; any input gives a calm page."""
     query = article_search.clean_query(request.GET.get("q"))

@@ -1,6 +1,20 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_file_cache(tmp_path_factory):
+    """The default file cache, in a folder of this test run's (not the site's var/cache)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if settings.CACHES["default"]["BACKEND"] != "diskcache.DjangoCache":
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Plain static storage (no collectstatic needed), media in a temp dir, fresh cache."""
@@ -15,6 +29,37 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     from django.core.cache import cache
 
+    from newsroom import faults
+
+    faults._cache_failed_at = None  # an outage simulated by one test ends with it
     cache.clear()
     yield
     cache.clear()
+    faults._cache_failed_at = None
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the queued tasks that are due, as the worker `make run` starts would."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                     "--queue-name", "*", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, run_tasks):
+    """`with committed():` runs what the block left for after commit, then the tasks
+    that enqueued (mail goes out from the worker, never the request)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_tasks()
+
+    return block

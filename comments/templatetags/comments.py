@@ -5,9 +5,7 @@ import zlib
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from newsroom import fragments
 from newsroom.sanitize import plain_text_to_html
 
 from .. import threads
@@ -41,62 +39,42 @@ def comments_for(context, article):
 
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
-    """The heading and one page of threads: kept as a fragment unless the reader has
-    comments of their own awaiting moderation (only they see those)."""
+    """The heading and one page of threads (with the reader's own comments awaiting
+    moderation, which only they see: such a reader is never served from a cache)."""
     request = context["request"]
     own_ids = own_comment_ids(request)
     asked = request.GET.get(threads.PAGE_PARAMETER, "")
     number = int(asked) if asked.isascii() and asked.isdigit() else None  # else: page 1
-    is_open = context["open"]
-
-    def produce():
-        page, thread, approved = threads.comment_page(article, own_ids=own_ids, number=number)
-        # Staff who write the article get an "Author" badge on their replies.
-        author_users = {a.user_id for a in article.byline_authors if a.user_id}
-        for comment in threads.walk(thread):
-            comment.badge = (
-                "Author" if comment.user_id and comment.user_id in author_users
-                else "Staff" if comment.user_id and comment.user.is_staff else ""
-            )
-        return render_to_string("comments/thread.html", {
-            "article": article,
-            "thread": thread,
-            "page": page,
-            "page_parameter": threads.PAGE_PARAMETER,
-            "approved_count": approved,
-            "max_depth": settings.COMMENT_MAX_DEPTH,
-            "open": is_open,
-        })
-
-    if own_ids:
-        return produce()
-    return fragments.render(request, "comments", [article.pk, number, is_open],
-                            fragments.SITE, produce)
-
-
-# Stands in for the form's signed token in the kept blank form; each render puts a
-# fresh token (its own timestamp) in its place.
-TOKEN_HOLE = "comment-form-token-goes-here"
+    page, thread, approved = threads.comment_page(article, own_ids=own_ids, number=number)
+    # Staff who write the article get an "Author" badge on their replies.
+    author_users = {a.user_id for a in article.byline_authors if a.user_id}
+    for comment in threads.walk(thread):
+        comment.badge = (
+            "Author" if comment.user_id and comment.user_id in author_users
+            else "Staff" if comment.user_id and comment.user.is_staff else ""
+        )
+    return render_to_string("comments/thread.html", {
+        "article": article,
+        "thread": thread,
+        "page": page,
+        "page_parameter": threads.PAGE_PARAMETER,
+        "approved_count": approved,
+        "max_depth": settings.COMMENT_MAX_DEPTH,
+        "open": context["open"],
+    })
 
 
 @register.simple_tag(takes_context=True)
 def comment_respond(context):
-    """The "Leave a Reply" form. A blank form is kept as a fragment with a hole for
-    its token; a form with errors or replying to someone is always rendered."""
+    """The "Leave a Reply" form. On a page for a shared cache its token carries the
+    render's time, which may be long before a reader gets it: the form's script swaps
+    in a token of the reader's own (comments/views.py `form_token`)."""
     article, form, reply_to = context["article"], context["form"], context["reply_to"]
-
-    def produce(form):
-        return render_to_string("comments/respond.html",
-                                {"article": article, "form": form, "reply_to": reply_to})
-
-    if form is not None:
-        return produce(form)
-    blank = fragments.render(
-        context["request"], "comment-form", [article.pk], fragments.CONTENT,
-        lambda: produce(CommentForm(article=article, initial={"token": TOKEN_HOLE})),
-    )
-    # Signed with the time of this render (the "too fast" and "expired" rules read it).
-    return mark_safe(blank.replace(TOKEN_HOLE, make_token(article.pk)))
+    if form is None:
+        shared = getattr(context["request"], "public_render", False)
+        form = CommentForm(article=article, initial={"token": make_token(article.pk, fresh=not shared)})
+    return render_to_string("comments/respond.html",
+                            {"article": article, "form": form, "reply_to": reply_to})
 
 
 @register.filter

@@ -8,6 +8,22 @@
   var replyTo = respond.querySelector(".reply-to");
   var cancel = respond.querySelector(".cancel-reply");
   var home = document.createComment("respond");
+
+  // The page may come from a cache, so the form's token may be older than this visit.
+  // When the reader starts on the form, fetch a token of their own: "too fast" is then
+  // judged from now. If this fails the old token still posts (the comment is held).
+  var token = form.querySelector("input[name=token]");
+  var fetched = false;
+  function freshToken() {
+    if (fetched || !window.fetch) return;
+    fetched = true;
+    fetch(form.dataset.tokenUrl, {credentials: "same-origin", cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && data.token) token.value = data.token; })
+      .catch(function () { fetched = false; });
+  }
+  form.addEventListener("focusin", freshToken);
+  form.addEventListener("input", freshToken);
   respond.parentNode.insertBefore(home, respond);
 
   document.addEventListener("click", function (event) {

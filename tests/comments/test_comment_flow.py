@@ -70,9 +70,9 @@ def test_commenter_email_is_never_rendered(client, article):
 
 
 def test_moderators_are_emailed_about_pending_comments(client, article,
-                                                        django_capture_on_commit_callbacks):
+                                                        committed):
     make_user(group="Moderators", email="mod@newsroom.example")
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         post_comment(client, article, comment="Please look")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mod@newsroom.example"]
@@ -119,7 +119,7 @@ def test_honeypot_posts_are_kept_as_spam_not_shown(client, article):
 
 
 def test_article_page_queries_do_not_grow_with_comments(client, article, settings):
-    settings.FRAGMENT_CACHE_ENABLED = False  # what a render from the database costs
+    settings.PAGE_CACHE_ENABLED = False  # what a render from the database costs
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -16,7 +16,7 @@ LEGITIMATE = 20
 
 
 def test_flood_from_one_address_is_refused_without_losing_other_readers_comments(
-        client, settings, django_capture_on_commit_callbacks):
+        client, settings, committed):
     settings.COMMENT_RATE_LIMIT = "5/60"
     settings.COMMENT_DIGEST_INTERVAL = 600
     make_user(group="Moderators", email="mod@newsroom.example")
@@ -26,13 +26,13 @@ def test_flood_from_one_address_is_refused_without_losing_other_readers_comments
     legit_ok = 0
     started = time.monotonic()
     for n in range(FLOOD):
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             response = client.post(url, comment_form_data(
                 article, name="Flooder", email=f"bot{n}@spam.example", comment=f"Spam number {n}",
             ), REMOTE_ADDR="203.0.113.66")
         statuses[response.status_code] += 1
         if n % (FLOOD // LEGITIMATE) == 0:  # a real reader posts now and then, from elsewhere
-            with django_capture_on_commit_callbacks(execute=True):
+            with committed():
                 ok = client.post(url, comment_form_data(
                     article, name=f"Reader {n}", email=f"reader{n}@example.com",
                     comment=f"A genuine thought {n}",

@@ -117,7 +117,7 @@ def test_moderation_log_is_shown_on_the_comment_page(client, moderator):
 
 
 def test_approval_announces_the_visibility_change_after_commit(
-        client, moderator, django_capture_on_commit_callbacks):
+        client, moderator, committed):
     comment = make_comment(status="pending")
     received = []
 
@@ -126,7 +126,7 @@ def test_approval_announces_the_visibility_change_after_commit(
 
     comment_visibility_changed.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             act(client, "approve", comment)
     finally:
         comment_visibility_changed.disconnect(listener)

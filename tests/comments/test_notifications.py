@@ -27,10 +27,10 @@ def moderator():
 
 
 def test_moderators_get_one_digest_for_many_pending_comments(
-        client, article, moderator, settings, django_capture_on_commit_callbacks):
+        client, article, moderator, settings, committed):
     settings.COMMENT_DIGEST_INTERVAL = 600
     for n in range(4):  # four requests, each committing and enqueuing its own digest
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             post_comment(client, article, ip=f"192.0.2.{n}", email=f"r{n}@example.com",
                          comment=f"c{n}")
     assert len(mail.outbox) == 1
@@ -59,12 +59,12 @@ def test_digest_says_why_comments_were_held_and_never_their_email(article, moder
 
 
 def test_a_mail_outage_loses_no_comment_and_retries_the_digest(
-        client, article, moderator, monkeypatch, django_capture_on_commit_callbacks):
+        client, article, moderator, monkeypatch, committed):
     def down(*args, **kwargs):
         raise OSError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = post_comment(client, article, comment="Still saved")
     assert response.status_code == 302
     comment = Comment.objects.get()
@@ -72,11 +72,11 @@ def test_a_mail_outage_loses_no_comment_and_retries_the_digest(
 
 
 def test_commenter_who_opted_in_is_told_of_approval(client, article, moderator,
-                                                    django_capture_on_commit_callbacks):
+                                                    committed):
     post_comment(client, article, notify_on_approval="on", email="ada@example.com")
     comment = Comment.objects.get()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.comment_approve(comments=[comment], moderator=moderator)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -86,20 +86,20 @@ def test_commenter_who_opted_in_is_told_of_approval(client, article, moderator,
 
 
 def test_commenter_who_did_not_opt_in_gets_no_mail(article, moderator,
-                                                   django_capture_on_commit_callbacks):
+                                                   committed):
     comment = make_comment(article=article, status="pending")
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.comment_approve(comments=[comment], moderator=moderator)
     assert mail.outbox == []
 
 
 def test_reply_notifies_the_parent_who_opted_in_once_the_reply_is_approved(
-        article, moderator, django_capture_on_commit_callbacks):
+        article, moderator, committed):
     parent = make_comment(article=article, author_email="parent@example.com", notify_on_reply=True)
     reply = make_comment(article=article, parent=parent, status="pending", author_name="Bo",
                          body="I disagree")
     assert mail.outbox == []  # nothing while the reply is pending
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.comment_approve(comments=[reply], moderator=moderator)
     assert [m.to for m in mail.outbox] == [["parent@example.com"]]
     assert "Bo replied" in mail.outbox[0].body and "I disagree" in mail.outbox[0].body
@@ -110,11 +110,11 @@ def unsubscribe_url(message):
 
 
 def test_one_click_unsubscribe_stops_all_mail_to_that_address(
-        client, article, moderator, django_capture_on_commit_callbacks):
+        client, article, moderator, committed):
     first = make_comment(article=article, status="pending", author_email="Ada@example.com",
                          notify_on_approval=True)
     other = make_comment(article=article, author_email="ada@example.com", notify_on_reply=True)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.comment_approve(comments=[first], moderator=moderator)
     url = unsubscribe_url(mail.outbox[0])
     confirm = client.get(url)

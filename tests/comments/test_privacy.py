@@ -80,7 +80,7 @@ def test_moderators_can_erase_a_commenter_from_the_admin(client):
 
 
 def test_listing_pages_count_comments_in_one_query_whatever_their_number(client, settings):
-    settings.FRAGMENT_CACHE_ENABLED = False  # what a render from the database costs
+    settings.PAGE_CACHE_ENABLED = False  # what a render from the database costs
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -60,6 +60,7 @@ def test_search_never_finds_drafts_or_scheduled_articles(client):
     assert found == ["Public harbour"]
 
 
+@pytest.mark.django_db(transaction=True)  # cached result pages are purged after commit
 def test_search_index_follows_edits_and_deletes(client):
     article = make_article(headline="Old words")
     article.headline = "Fresh lighthouse news"
@@ -190,6 +191,7 @@ def test_postgres_search_uses_the_gin_index():
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
+@pytest.mark.django_db(transaction=True)  # cached result pages are purged after commit
 def test_rebuild_command_indexes_articles_saved_without_signals(client):
     from io import StringIO
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles.search import rebuild_index
-from newsroom.caching import content_changed
+from newsroom.caching import LISTING, purge
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
             self.stdout.write("PostgreSQL indexes search as rows change; nothing to rebuild.")
             return
         count = rebuild_index()
-        content_changed()  # cached search pages showed the old index
+        purge(LISTING)  # cached search pages showed the old index
         self.stdout.write(f"Indexed {count} articles for search.")

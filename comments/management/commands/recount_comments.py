@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from comments import counts
 from comments.models import CommentCount
-from newsroom.caching import comments_changed
+from newsroom.caching import purge_site
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts.rebuild()
-        comments_changed()  # cached pages showed the old counts
+        purge_site()  # every listing may have shown an old count
         self.stdout.write(f"Recounted comments on {CommentCount.objects.count()} article(s).")
