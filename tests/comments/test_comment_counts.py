@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _render_every_time(settings):
     settings.PAGE_CACHE_ENABLED = False
-    settings.PAGE_CACHE_ENABLED = False
 
 
 def listed_count(article):
