@@ -54,11 +54,11 @@ def postgres_url():
 class LiveDatabase:
     """A database of its own for one server: SQLite file or a scratch PostgreSQL database."""
 
-    def __init__(self, tmp_path, via_port=None):
+    def __init__(self, tmp_path, via_port=None, suffix="live"):
         self.pg = postgres_url()
         if self.pg:
             parts = urlsplit(self.pg)
-            self.name = f"{parts.path.strip('/') or 'newsroom'}_live"
+            self.name = f"{parts.path.strip('/') or 'newsroom'}_{suffix}"
             self.admin_url = parts._replace(path="/postgres").geturl()
             netloc = parts.netloc if via_port is None else \
                 f"{parts.netloc.rsplit('@', 1)[0]}@127.0.0.1:{via_port}"
@@ -91,7 +91,9 @@ class LiveServer:
         self.env.update(
             SECRET_KEY=secrets.token_urlsafe(40), DEBUG="off",
             ALLOWED_HOSTS="127.0.0.1,localhost", DATABASE_URL=self.database.url,
-            CACHE_URL=os.environ.get("CACHE_URL", "locmemcache://"),
+            # The configured shared cache (Redis in the PostgreSQL run), else the
+            # default: a file cache of this server's own that all its workers share.
+            CACHE_URL=os.environ.get("CACHE_URL", f"diskcache://{tmp_path / 'cache'}"),
             MEDIA_ROOT=str(tmp_path / "media"), STATIC_ROOT=str(tmp_path / "static"),
             EMAIL_URL="consolemail://", LOG_LEVEL="WARNING",
             # Rate limits would refuse a load test by design; here we test storage.
@@ -100,6 +102,7 @@ class LiveServer:
         self.env.update({k: str(v) for k, v in env.items()})
         self.workers = workers
         self.process = None
+        self.task_worker = None
 
     def manage(self, *args, stdin=None, env=None):
         result = subprocess.run(
@@ -133,7 +136,30 @@ class LiveServer:
             time.sleep(0.2)
         raise AssertionError("gunicorn did not start: " + (self.tmp / self.log.name).read_text())
 
+    def start_task_worker(self):
+        """The task worker `make run` starts beside gunicorn (purges, mail)."""
+        self.worker_log = open(self.tmp / f"worker-{self.port}.log", "w")
+        self.task_worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1",
+             "--no-startup-delay", "--no-reload", "--queue-name", "*"],
+            cwd=ROOT, env=self.env, stdout=self.worker_log, stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def shell(self, code):
+        """Run Python in a separate process on the server's database and cache, as an
+        editor's or moderator's request in another worker would; return its output."""
+        return self.manage("shell", stdin=code)
+
     def stop(self):
+        if self.task_worker and self.task_worker.poll() is None:
+            self.task_worker.terminate()
+            try:
+                self.task_worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.task_worker.kill()
+                self.task_worker.wait()
+            self.worker_log.close()
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
