@@ -146,6 +146,27 @@ class LiveServer:
         )
         return self
 
+    def tasks_waiting(self):
+        """How many queued tasks the server's worker has not finished (due or not)."""
+        sql = ("SELECT count(*) FROM django_tasks_database_dbtaskresult "
+               "WHERE status IN ('READY', 'RUNNING')")
+        if self.database.pg:
+            import psycopg
+
+            with psycopg.connect(self.database.direct_url.replace("postgres://", "postgresql://", 1)) as conn:
+                return conn.execute(sql).fetchone()[0]
+        import sqlite3
+
+        with sqlite3.connect(self.database.path) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def wait_for_tasks(self, timeout=30):
+        """Until every queued task has run (a purge's repeat included)."""
+        deadline = time.monotonic() + timeout
+        while self.tasks_waiting():
+            assert time.monotonic() < deadline, "tasks did not finish"
+            time.sleep(0.1)
+
     def shell(self, code):
         """Run Python in a separate process on the server's database and cache, as an
         editor's or moderator's request in another worker would; return its output."""
@@ -179,13 +200,7 @@ class LiveServer:
 
     # --- HTTP, as a browser does it ------------------------------------------
     def request(self, method, path, body=None, headers=None, timeout=60):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
+        return http_request(self.port, method, path, body, headers, timeout)
 
     def get(self, path):
         return self.request("GET", path)
@@ -201,6 +216,17 @@ class LiveServer:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.base,
                    "Sec-Fetch-Site": "same-origin"}
         return self.request("POST", f"/articles/{slug}/comments/", urlencode(form), headers)
+
+
+def http_request(port, method, path, body=None, headers=None, timeout=60):
+    """(status, headers, body) of one request on a new connection to 127.0.0.1:`port`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
 
 
 class TcpProxy:
