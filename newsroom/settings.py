@@ -147,8 +147,13 @@ if CACHE_URL.startswith("diskcache://"):
 else:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
     if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         CACHES["default"].setdefault("OPTIONS", {}).update(
             socket_connect_timeout=CACHE_TIMEOUT_SECONDS, socket_timeout=CACHE_TIMEOUT_SECONDS,
+            # No retries inside a request: the breaker in newsroom/faults.py decides.
+            retry=Retry(NoBackoff(), 0),
         )
     if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         # Per process: right only for one process (a system check warns otherwise).
