@@ -271,7 +271,7 @@ def run_scenarios(scale, seconds, port):
             results[name] = wrk(server, page_paths, seconds)
         peak_cached = server.memory_mb("VmHWM")
         if shutil.which("varnishd") or Path("/usr/sbin/varnishd").exists():
-            with Varnish(server.port, port + 1) as varnish:
+            with Varnish(server, port + 1) as varnish:
                 for name, page_paths in [
                     ("Static file via Varnish (baseline)", [static_path()]),
                     ("Article page, cached, via Varnish", paths["hot"]),
@@ -279,7 +279,6 @@ def run_scenarios(scale, seconds, port):
                     warm(varnish, page_paths)
                     print(f"  {name} ...", flush=True)
                     results[name] = wrk(varnish, page_paths, seconds)
-                    results[name]["worker_mb"] = server.memory_mb("VmRSS")
         else:
             notes.append("Varnish rows: varnishd is not installed (apt-get install varnish).")
     from bench.busy import busy_newsroom
@@ -294,9 +293,14 @@ def run_scenarios(scale, seconds, port):
 class Varnish:
     """varnishd with deploy/varnish/default.vcl in front of the server on `backend_port`."""
 
-    def __init__(self, backend_port, port):
-        self.backend_port, self.port = backend_port, port
+    def __init__(self, backend, port):
+        self.backend, self.backend_port, self.port = backend, backend.port, port
         self.base = f"http://127.0.0.1:{port}"
+
+    status = Server.status
+
+    def memory_mb(self, field):
+        return self.backend.memory_mb(field)  # the app's workers, behind Varnish
 
     def __enter__(self):
         workdir = VAR / "varnish"
@@ -310,7 +314,7 @@ class Varnish:
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if Server.status(self, "/healthz") == 200:
+            if self.status("/healthz") == 200:
                 return self
             time.sleep(0.2)
         self.proc.terminate()

@@ -7,7 +7,6 @@ The rules that use them live in comments/moderation.py; this is only the countin
 """
 
 import hashlib
-import logging
 import time
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.faults import cache_call
 
-logger = logging.getLogger(__name__)
 
 
 class CacheUnavailable(Exception):

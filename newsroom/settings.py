@@ -137,7 +137,7 @@ if CACHE_URL.startswith("diskcache://"):
     _cache_dir = Path(CACHE_URL.removeprefix("diskcache://"))
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "newsroom.filecache.FileCache",
             "LOCATION": str(_cache_dir if _cache_dir.is_absolute() else BASE_DIR / _cache_dir),
             # Writers wait this long for SQLite's lock before retrying (reads never wait).
             "DATABASE_TIMEOUT": 0.05,

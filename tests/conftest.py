@@ -7,7 +7,7 @@ def _own_file_cache(tmp_path_factory):
     from django.conf import settings
     from django.test import override_settings
 
-    if settings.CACHES["default"]["BACKEND"] != "diskcache.DjangoCache":
+    if settings.CACHES["default"]["BACKEND"] != "newsroom.filecache.FileCache":
         yield
         return
     location = str(tmp_path_factory.mktemp("cache"))

@@ -126,7 +126,7 @@ def test_per_process_caches_get_a_system_check_warning(settings):
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [w.id for w in cache_is_shared(None)] == ["newsroom.W001"]
-    settings.CACHES = {"default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": "/tmp/x"}}
+    settings.CACHES = {"default": {"BACKEND": "newsroom.filecache.FileCache", "LOCATION": "/tmp/x"}}
     assert cache_is_shared(None) == []
     assert all(isinstance(w, checks.CheckMessage) for w in cache_is_shared(None))
 
