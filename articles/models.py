@@ -18,6 +18,8 @@ BODY_EDITOR_EXTENSIONS = {
     "BulletList": True, "OrderedList": True, "ListItem": True, "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Figure": True, "Caption": True, "Image": True, "HardBreak": True, "History": True,
+    # The library turns the browser's spellcheck off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 
@@ -256,6 +258,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted for review"
+        WITHDRAW = "withdraw", "Withdrew from review"
         PUBLISH = "publish", "Published"
         SCHEDULE = "schedule", "Scheduled"
         UNPUBLISH = "unpublish", "Unpublished"
@@ -278,6 +281,8 @@ class AuditEntry(models.Model):
     article_pk = models.PositiveBigIntegerField(null=True)
     article_headline = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
+    # Submissions only: when editors were mailed about it (articles/notifications.py).
+    editors_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from newsroom.publishing import Status
 
-from . import roles
+from . import notifications, roles
 from .models import Article, AuditEntry, Correction
 
 
 def audit_record(*, actor, action, article, detail=""):
     """Write down who did what to which article, now."""
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         article=article if article.pk else None,
@@ -24,6 +24,10 @@ def audit_record(*, actor, action, article, detail=""):
         article_headline=article.headline[:200],
         detail=detail[:300],
     )
+    if action == AuditEntry.Action.SUBMIT:
+        # Whichever path sent it to review (form or service), editors hear of it once.
+        transaction.on_commit(notifications.send_review_digest.enqueue)
+    return entry
 
 
 def _require_publisher(user):
@@ -39,6 +43,18 @@ def article_submit(*, article, user):
     article._history_user = user
     article.save()
     audit_record(actor=user, action=AuditEntry.Action.SUBMIT, article=article)
+    return article
+
+
+def article_withdraw(*, article, user):
+    """Take an article back from review to draft, so its writer can work on it again."""
+    if not roles.can_withdraw(user, article):
+        raise PermissionDenied("You can only withdraw your own articles while they are in review.")
+    with transaction.atomic():
+        article.status = Status.DRAFT
+        article._history_user = user
+        article.save()
+        audit_record(actor=user, action=AuditEntry.Action.WITHDRAW, article=article)
     return article
 
 
