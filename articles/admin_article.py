@@ -317,9 +317,11 @@ def _every_error(form, inline_formsets):
     """Every error on the page, named, so the banner at the top lists them all."""
     errors = []
     for name, field_errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
+        if name not in form.fields:
+            continue  # the form's own message (a conflict) is shown in full under the banner
+        label = form.fields[name].label or form[name].label
         for error in field_errors:
-            errors.append({"field": label or "", "message": error, "anchor": f"id_{name}"})
+            errors.append({"field": label, "message": error, "anchor": f"id_{name}"})
     for inline in inline_formsets:
         formset = inline.formset
         title = inline.opts.verbose_name_plural.capitalize()
@@ -330,5 +332,5 @@ def _every_error(form, inline_formsets):
                 for error in field_errors:
                     errors.append({"field": title, "message": error,
                                    "anchor": f"{formset.prefix}-group"})
-    return [e for e in errors if e["message"]] if errors else []
+    return [e for e in errors if e["message"]]
 

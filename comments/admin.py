@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -133,6 +133,12 @@ class CommentAdmin(admin.ModelAdmin):
         if whole_commenter and comment.author_email:
             comments = list(Comment.objects.pending().by_commenter(comment.author_email))
         count = service(comments=comments, moderator=request.user)
+        if request.headers.get("X-Requested-With") == "fetch":  # admin-queue.js, in place
+            comment.refresh_from_db(fields=["status"])
+            return JsonResponse(
+                {"count": count, "status": comment.status,
+                 "status_label": comment.get_status_display()}
+            )
         who = f"{comment.author_name}’s"
         self.message_user(
             request,
@@ -142,6 +148,9 @@ class CommentAdmin(admin.ModelAdmin):
         back = reverse("admin:comments_comment_changelist")
         query = request.GET.urlencode()
         return HttpResponseRedirect(f"{back}?{query}" if query else back)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Moderation queue", **(extra_context or {})})
 
     def get_urls(self):
         return [
