@@ -235,7 +235,10 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["conflict"] = getattr(form, "conflict", None)
-        context["can_withdraw"] = roles.can_withdraw(request.user, obj)
+        # Editors change the status in the form; the button is for the writer.
+        context["can_withdraw"] = (
+            roles.can_withdraw(request.user, obj) and not roles.is_editor(request.user)
+        )
         context["autosave_key"] = f"{request.user.pk}:{obj.pk if obj else 'new'}"
         context["error_list"] = _every_error(form, context.get("inline_admin_formsets", []))
         return super().render_change_form(request, context, add, change, form_url, obj)
