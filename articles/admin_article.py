@@ -4,7 +4,7 @@ import mimetypes
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -239,6 +239,10 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
         context["can_withdraw"] = (
             roles.can_withdraw(request.user, obj) and not roles.is_editor(request.user)
         )
+        context["can_send_back"] = (
+            obj is not None and obj.status == Status.REVIEW and roles.is_editor(request.user)
+        )
+        context["returned"] = services.latest_return_notes([obj]).get(obj.pk) if obj else None
         context["autosave_key"] = f"{request.user.pk}:{obj.pk if obj else 'new'}"
         context["error_list"] = _every_error(form, context.get("inline_admin_formsets", []))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -253,6 +257,19 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
             request, f"“{obj}” is a draft again: edit it and submit it when ready.",
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def send_back_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such article.")
+        try:
+            services.article_send_back(article=obj, user=request.user, note=request.POST.get("note"))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"“{obj}” went back to its writer with your note.",
+                              messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def kept_image_view(self, request):
@@ -311,6 +328,11 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
                 "<path:object_id>/withdraw/",
                 view(require_POST(self.withdraw_view)),
                 name="articles_article_withdraw",
+            ),
+            path(
+                "<path:object_id>/send-back/",
+                view(require_POST(self.send_back_view)),
+                name="articles_article_send_back",
             ),
             path("kept-image/", view(self.kept_image_view), name="articles_article_kept_image"),
         ] + super().get_urls()

@@ -259,6 +259,7 @@ class AuditEntry(models.Model):
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted for review"
         WITHDRAW = "withdraw", "Withdrew from review"
+        RETURN = "return", "Sent back to the writer"
         PUBLISH = "publish", "Published"
         SCHEDULE = "schedule", "Scheduled"
         UNPUBLISH = "unpublish", "Unpublished"

@@ -58,6 +58,33 @@ def article_withdraw(*, article, user):
     return article
 
 
+def article_send_back(*, article, user, note):
+    """Return an article in review to its writer as a draft, with a note they will read."""
+    if not roles.is_editor(user):
+        raise PermissionDenied("Only editors can send an article back.")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Tell the writer what to change.")
+    if article.status != Status.REVIEW:
+        raise ValidationError("Only an article in review can be sent back.")
+    with transaction.atomic():
+        article.status = Status.DRAFT
+        article._history_user = user
+        article.save()
+        audit_record(actor=user, action=AuditEntry.Action.RETURN, article=article, detail=note)
+    return article
+
+
+def latest_return_notes(articles):
+    """For drafts sent back by an editor (and not resubmitted since): article id -> entry."""
+    ids = [a.pk for a in articles if a.status == Status.DRAFT]
+    latest = {}
+    entries = AuditEntry.objects.filter(article_id__in=ids).select_related("actor")
+    for entry in entries.order_by("article_id", "-at", "-id"):
+        latest.setdefault(entry.article_id, entry)
+    return {pk: e for pk, e in latest.items() if e.action == AuditEntry.Action.RETURN}
+
+
 def article_publish(*, article, user, at=None):
     """Publish now, or at `at` (a future time schedules it: readers see it from then on)."""
     _require_publisher(user)

@@ -11,7 +11,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import roles
+from articles import roles, services
 from articles.models import Article
 from newsroom.publishing import Status
 
@@ -60,8 +60,11 @@ def desk(context):
     now = timezone.now()
     if getattr(user, "author", None) is not None and not roles.is_editor(user):
         mine = _articles(user).order_by("-updated_at")
+        drafts = list(mine.filter(status=Status.DRAFT)[:LISTED])
+        notes = services.latest_return_notes(drafts)
         panels["writer"] = {
-            "drafts": list(mine.filter(status=Status.DRAFT)[:LISTED]),
+            "returned": [(a, notes[a.pk]) for a in drafts if a.pk in notes],
+            "drafts": drafts,
             "in_review": list(mine.filter(status=Status.REVIEW)[:LISTED]),
             "published": list(mine.published(now=now)[:LISTED]),
         }

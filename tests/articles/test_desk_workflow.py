@@ -139,3 +139,32 @@ def test_the_desk_costs_the_same_queries_whatever_is_waiting(client, editor):
         make_article(published_at=timezone.now() + timedelta(hours=3))
         make_comment(status="pending")
     assert queries() == few
+
+
+def test_an_editor_sends_an_article_back_with_a_note_the_writer_reads(client, editor, writer):
+    article = make_article(status=Status.REVIEW, authors=[writer.author], headline="Bridge")
+    client.force_login(editor)
+    response = client.post(f"{LIST}{article.pk}/send-back/", {"note": "Add the council's reply."})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    client.force_login(writer)
+    assert "Add the council&#x27;s reply." in client.get("/admin/").content.decode()
+    assert "Add the council&#x27;s reply." in client.get(change_url(article)).content.decode()
+
+
+def test_sending_back_needs_a_note(client, editor):
+    article = make_article(status=Status.REVIEW)
+    client.force_login(editor)
+    client.post(f"{LIST}{article.pk}/send-back/", {"note": "  "})
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW
+
+
+def test_a_writer_cannot_send_back(client, writer):
+    article = make_article(status=Status.REVIEW, authors=[writer.author])
+    client.force_login(writer)
+    response = client.post(f"{LIST}{article.pk}/send-back/", {"note": "Looks good to me"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW
