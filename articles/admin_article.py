@@ -1,18 +1,12 @@
 """The article admin: the form writers and editors work in all day, and its list."""
 
-import mimetypes
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.publishing import Status, is_published
@@ -20,11 +14,13 @@ from newsroom.sanitize import clean_article_html
 
 from . import roles, services
 from .admin_actions import BulkActionsMixin
-from .admin_forms import ArticleAdminForm, kept_path
+from .admin_forms import VERSION_FIELD, ArticleAdminForm
 from .admin_history import HistoryCompareMixin
+from .admin_views import DeskViewsMixin, every_error
 from .admin_status import (
     CappedCountPaginator,
     StatusFilter,
+    focus_preview,
     pending_comment_count,
     status_label,
     thumbnail,
@@ -59,7 +55,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
+class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -96,6 +92,7 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
                     "image_preview",
                     "featured_image",
                     "kept_image",
+                    ("featured_image_focus_x", "featured_image_focus_y"),
                     "featured_image_alt",
                     "featured_image_caption",
                     "featured_image_credit",
@@ -243,46 +240,10 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
             obj is not None and obj.status == Status.REVIEW and roles.is_editor(request.user)
         )
         context["returned"] = services.latest_return_notes([obj]).get(obj.pk) if obj else None
+        context["saved_at"] = getattr(obj, VERSION_FIELD, None)
         context["autosave_key"] = f"{request.user.pk}:{obj.pk if obj else 'new'}"
-        context["error_list"] = _every_error(form, context.get("inline_admin_formsets", []))
+        context["error_list"] = every_error(form, context.get("inline_admin_formsets", []))
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    # --- Withdrawing from review ---------------------------------------------------
-    def withdraw_view(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("No such article, or not one of yours.")
-        services.article_withdraw(article=obj, user=request.user)
-        self.message_user(
-            request, f"“{obj}” is a draft again: edit it and submit it when ready.",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-
-    def send_back_view(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404("No such article.")
-        try:
-            services.article_send_back(article=obj, user=request.user, note=request.POST.get("note"))
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(request, f"“{obj}” went back to its writer with your note.",
-                              messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-
-    def kept_image_view(self, request):
-        """Show the user the photo kept for them across a failed save (theirs only)."""
-        kept = kept_path(request.GET.get("t"), request.user)
-        if not kept or not default_storage.exists(kept):
-            raise Http404("Nothing kept.")
-        content_type = mimetypes.guess_type(kept)[0] or ""
-        if not content_type.startswith("image/"):
-            raise Http404("Nothing kept.")
-        response = FileResponse(default_storage.open(kept), content_type=content_type)
-        add_never_cache_headers(response)
-        return response
 
     # --- Columns and read-only fields ------------------------------------------------
     @admin.display(description="Status", ordering="status")
@@ -295,7 +256,7 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Current photo")
     def image_preview(self, obj):
-        return thumbnail(obj, width=240) or "No photo yet."
+        return focus_preview(obj) or "No photo yet."
 
     @admin.display(description="Body")
     def body_rendered(self, obj):
@@ -317,45 +278,11 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, SimpleHistoryAdmin):
         return reverse("articles:preview", kwargs={"pk": obj.pk})
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
             path(
                 "<path:object_id>/history/compare/",
-                view(self.history_compare_view),
+                self.admin_site.admin_view(self.history_compare_view),
                 name="articles_article_history_compare",
             ),
-            path(
-                "<path:object_id>/withdraw/",
-                view(require_POST(self.withdraw_view)),
-                name="articles_article_withdraw",
-            ),
-            path(
-                "<path:object_id>/send-back/",
-                view(require_POST(self.send_back_view)),
-                name="articles_article_send_back",
-            ),
-            path("kept-image/", view(self.kept_image_view), name="articles_article_kept_image"),
+            *self.desk_urls(),
         ] + super().get_urls()
-
-
-def _every_error(form, inline_formsets):
-    """Every error on the page, named, so the banner at the top lists them all."""
-    errors = []
-    for name, field_errors in form.errors.items():
-        if name not in form.fields:
-            continue  # the form's own message (a conflict) is shown in full under the banner
-        label = form.fields[name].label or form[name].label
-        for error in field_errors:
-            errors.append({"field": label, "message": error, "anchor": f"id_{name}"})
-    for inline in inline_formsets:
-        formset = inline.formset
-        title = inline.opts.verbose_name_plural.capitalize()
-        for error in formset.non_form_errors():
-            errors.append({"field": title, "message": error, "anchor": f"{formset.prefix}-group"})
-        for sub in formset.errors:
-            for name, field_errors in sub.items():
-                for error in field_errors:
-                    errors.append({"field": title, "message": error,
-                                   "anchor": f"{formset.prefix}-group"})
-    return [e for e in errors if e["message"]]
-

@@ -28,11 +28,14 @@ from .models import Article
 KEPT_SALT = "articles.kept-image"
 KEPT_DIR = "kept-uploads"
 KEPT_MAX_AGE = 60 * 60 * 24
+# The row's save time (auto_now): what "the version you opened" means.
+VERSION_FIELD = "updated_at"
+FOCUS_FIELDS = ["featured_image_focus_x", "featured_image_focus_y"]
 CONFLICT_FIELDS = ["headline", "slug", "standfirst", "body", "status", "published_at"]
 
 
-def version_of(updated_at):
-    return updated_at.isoformat() if updated_at else ""
+def version_of(saved_at):
+    return saved_at.isoformat() if saved_at else ""
 
 
 def kept_token(path, user):
@@ -92,7 +95,10 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = version_of(self.instance.updated_at)
+            self.fields["version"].initial = version_of(getattr(self.instance, VERSION_FIELD))
+        for name in FOCUS_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False  # left empty: the middle of the photo
         self._kept_from = None
         if self.is_bound:
             self._adopt_kept_image()
@@ -151,10 +157,10 @@ class ArticleAdminForm(forms.ModelForm):
             current = (
                 Article.objects.select_for_update()
                 .filter(pk=self.instance.pk)
-                .values(*CONFLICT_FIELDS, "updated_at")
+                .values(*CONFLICT_FIELDS, VERSION_FIELD)
                 .first()
             )
-            if current and version_of(current["updated_at"]) != sent:
+            if current and version_of(current[VERSION_FIELD]) != sent:
                 self._refuse_conflict(current, sent)
         return cleaned
 
@@ -163,7 +169,7 @@ class ArticleAdminForm(forms.ModelForm):
         latest = history.select_related("history_user").first()
         opened = _opened_revision(history, sent)
         who = getattr(latest.history_user, "username", "someone") if latest else "someone"
-        when = timezone.localtime(current["updated_at"])
+        when = timezone.localtime(current[VERSION_FIELD])
         self.conflict = {
             "who": who,
             "when": when,
@@ -176,7 +182,7 @@ class ArticleAdminForm(forms.ModelForm):
             ),
         }
         # A second Save is a deliberate choice to replace their version with this one.
-        self._set_data("version", version_of(current["updated_at"]))
+        self._set_data("version", version_of(current[VERSION_FIELD]))
         raise ValidationError(
             f"{who} saved this article at {when:%H:%M:%S} since you opened it, so your save "
             "was refused. Your text is kept in the form: compare the two versions below, then "
@@ -197,6 +203,12 @@ class ArticleAdminForm(forms.ModelForm):
                 rows.append({"field": label, "theirs": theirs, "yours": yours})
         return rows
 
+    def clean_featured_image_focus_x(self):
+        return _or_middle(self.cleaned_data.get("featured_image_focus_x"))
+
+    def clean_featured_image_focus_y(self):
+        return _or_middle(self.cleaned_data.get("featured_image_focus_y"))
+
     # --- Revisions record only what really changed ------------------------------------
     def clean_published_at(self):
         """The form shows whole seconds: an untouched time keeps its stored microseconds."""
@@ -205,6 +217,10 @@ class ArticleAdminForm(forms.ModelForm):
         if value and stored and abs((value - stored).total_seconds()) < 1:
             return stored
         return value
+
+
+def _or_middle(value):
+    return 50 if value is None else value
 
 
 def _opened_revision(history, sent):

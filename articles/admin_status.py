@@ -7,7 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from newsroom.images import Picture
 from newsroom.publishing import Status
@@ -63,6 +63,28 @@ def thumbnail(article, width=64):
         '<img class="admin-thumb" src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
         default_storage.url(smallest), width, height, article.featured_image_alt,
     )
+
+
+def focus_preview(article):
+    """The photo to click for the focal point, its alt text, and the crops it gives."""
+    picture = article.featured_picture
+    if picture is None:
+        return ""
+    crops = format_html_join(
+        "", '<figure><img src="{}" alt="" height="60"><figcaption>{}</figcaption></figure>',
+        [(crop.src, label) for label, crop in
+         ((label, article.featured_crop(name)) for name, label in CROP_LABELS) if crop],
+    )
+    return format_html(
+        '<div class="focus-picker"><div class="focus-picker__photo">{}'
+        '<span class="focus-picker__dot" aria-hidden="true"></span></div>'
+        '<p class="focus-picker__alt"><strong>Alt text:</strong> {}</p>'
+        '<div class="focus-picker__crops">{}</div></div>',
+        thumbnail(article, width=320), article.featured_image_alt or "—", crops,
+    )
+
+
+CROP_LABELS = [("16x9", "16:9"), ("4x3", "4:3"), ("1x1", "1:1")]
 
 
 class CappedCountPaginator(Paginator):

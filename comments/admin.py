@@ -150,7 +150,8 @@ class CommentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(f"{back}?{query}" if query else back)
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "Moderation queue", **(extra_context or {})})
+        context = {"title": "Moderation queue", **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def get_urls(self):
         return [

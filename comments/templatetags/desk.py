@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import roles, services
+from articles.admin_forms import VERSION_FIELD
 from articles.models import Article
 from newsroom.publishing import Status
 
@@ -59,7 +60,7 @@ def desk(context):
     panels = {"counts": _counts(user)}
     now = timezone.now()
     if getattr(user, "author", None) is not None and not roles.is_editor(user):
-        mine = _articles(user).order_by("-updated_at")
+        mine = _articles(user).order_by(f"-{VERSION_FIELD}")
         drafts = list(mine.filter(status=Status.DRAFT)[:LISTED])
         notes = services.latest_return_notes(drafts)
         panels["writer"] = {
@@ -72,7 +73,7 @@ def desk(context):
         start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
         panels["editor"] = {
             "review": list(
-                Article.objects.filter(status=Status.REVIEW).order_by("updated_at")[:LISTED]
+                Article.objects.filter(status=Status.REVIEW).order_by(VERSION_FIELD)[:LISTED]
             ),
             "scheduled": list(Article.objects.scheduled(now=now).order_by("published_at")[:LISTED]),
             "today": list(

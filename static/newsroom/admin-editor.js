@@ -129,6 +129,53 @@
     });
   }
 
+  /* Click the photo to set the focal point; the two number fields work without this. */
+  function focusPicker() {
+    var photo = document.querySelector(".focus-picker__photo");
+    var x = document.getElementById("id_featured_image_focus_x");
+    var y = document.getElementById("id_featured_image_focus_y");
+    if (!photo || !x || !y) return;
+    var dot = photo.querySelector(".focus-picker__dot");
+    function place() {
+      dot.style.left = x.value + "%";
+      dot.style.top = y.value + "%";
+    }
+    photo.addEventListener("click", function (event) {
+      var box = photo.querySelector("img").getBoundingClientRect();
+      x.value = Math.round(Math.min(Math.max((event.clientX - box.left) / box.width, 0), 1) * 100);
+      y.value = Math.round(Math.min(Math.max((event.clientY - box.top) / box.height, 0), 1) * 100);
+      place();
+      x.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    x.addEventListener("input", place);
+    y.addEventListener("input", place);
+    place();
+  }
+
+  var PRESENCE_INTERVAL = 10000;
+
+  function reportPresence(form, desk) {
+    var url = desk.dataset.presenceUrl;
+    var line = document.getElementById("article-presence");
+    if (!url || !line || !window.fetch) return;
+    function beat() {
+      var body = new FormData();
+      body.append("csrfmiddlewaretoken", form.elements.namedItem("csrfmiddlewaretoken").value);
+      fetch(url, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { others: [] }; })
+        .then(function (data) {
+          var others = data.others || [];
+          line.hidden = !others.length;
+          line.textContent = others.length
+            ? others.join(", ") + (others.length > 1 ? " are" : " is") + " also editing this article."
+            : "";
+        })
+        .catch(function () { /* offline for a moment: try again next time */ });
+    }
+    beat();
+    window.setInterval(beat, PRESENCE_INTERVAL);
+  }
+
   function start() {
     var desk = document.getElementById("article-desk");
     forgetSavedAutosave(desk);
@@ -139,6 +186,8 @@
     var dirty = false, changedSinceAutosave = false;
 
     addWordCount();
+    reportPresence(form, desk);
+    focusPicker();
     if (local && !desk.dataset.hasErrors) {
       var saved = null;
       try {

@@ -23,7 +23,8 @@ LIST = "/admin/articles/article/"
 
 def listed(client, **params):
     page = lxml_html.fromstring(client.get(LIST, params).content)
-    return [" ".join(r.text_content().split()) for r in page.xpath("//table[@id='result_list']/tbody/tr")]
+    rows = page.xpath("//table[@id='result_list']/tbody/tr")
+    return [" ".join(r.text_content().split()) for r in rows]
 
 
 def test_a_scheduled_article_reads_scheduled_with_its_time(client, editor):
@@ -168,3 +169,27 @@ def test_a_writer_cannot_send_back(client, writer):
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == Status.REVIEW
+
+
+def test_the_form_hears_who_else_has_the_article_open(client, editor):
+    article = make_article()
+    colleague = make_user(group="Editors", username="ana")
+    client.force_login(colleague)
+    assert client.post(f"{LIST}{article.pk}/presence/").json() == {"others": []}
+    client.force_login(editor)
+    assert client.post(f"{LIST}{article.pk}/presence/").json() == {"others": ["ana"]}
+
+
+def test_someone_gone_quiet_is_no_longer_present(editor):
+    from articles.presence import PRESENCE_SECONDS, article_present
+
+    colleague = make_user(group="Editors", username="ana")
+    article_present(article_id=1, user=colleague, now=1000.0)
+    later = 1000.0 + PRESENCE_SECONDS + 1
+    assert article_present(article_id=1, user=editor, now=later) == []
+
+
+def test_presence_of_an_article_you_cannot_see_is_a_404(client, writer):
+    article = make_article(status=Status.DRAFT)
+    client.force_login(writer)
+    assert client.post(f"{LIST}{article.pk}/presence/").status_code == 404

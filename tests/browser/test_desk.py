@@ -172,6 +172,7 @@ def test_the_second_of_two_editors_saving_is_refused_and_keeps_their_text(
     log_in(ben, live_server.url, "ben")
     ana.goto(url)
     ben.goto(url)
+    expect(ben.locator("#article-presence")).to_have_text("ana is also editing this article.")
 
     ana.get_by_label("Headline").fill("Council story: Ana's version")
     ana.get_by_role("button", name="Save and continue editing").click()
@@ -227,3 +228,28 @@ def test_the_desk_for_each_role_is_accessible_and_fits_1366(
     problems = axe_violations(page)
     assert problems == [], "\n".join(problems)
 
+
+
+def test_clicking_the_photo_sets_the_focal_point_for_the_crops(
+        live_server, new_page, screenshot, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("harbour.jpg", photo_file(tmp_path).read_bytes())
+    article = make_article(featured_image=photo, featured_image_alt="Boats at dawn",
+                           featured_image_caption="Harbour", featured_image_credit="Jane Doe")
+    make_user(username="eddie", group="Editors", password=PASSWORD)
+    page = new_page(LAPTOP)
+    log_in(page, live_server.url, "eddie")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    image = page.locator(".focus-picker__photo img")
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
+    assert page.locator("#id_featured_image_focus_x").input_value() == "80"
+    assert page.locator("#id_featured_image_focus_y").input_value() == "20"
+    page.get_by_role("button", name="Save and continue editing").click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    article.refresh_from_db()
+    assert article.featured_image_renditions["crops"]["focus"] == [80, 20]
+    page.locator(".focus-picker").scroll_into_view_if_needed()
+    screenshot(page, "desk-focal-point")
