@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from . import services
-from .admin_queue import DECISIONS, comment_card, decide_buttons
+from .admin_queue import DECISIONS, comment_card, commenter_history, decide_buttons
 from .models import Comment, ModerationAction, ModerationWord
 
 PERSONAL_FIELDS = {"author_email", "ip_address", "user_agent"}
@@ -99,7 +99,9 @@ class CommentAdmin(admin.ModelAdmin):
 
         @admin.display(description="Comment")
         def comment(obj):
-            return comment_card(obj, show_email=moderating)
+            history = getattr(request, "commenter_history", {})
+            return comment_card(obj, show_email=moderating,
+                                history=history.get(obj.author_email.lower()))
 
         @admin.display(description="Decide")
         def decide(obj):
@@ -148,6 +150,13 @@ class CommentAdmin(admin.ModelAdmin):
         back = reverse("admin:comments_comment_changelist")
         query = request.GET.urlencode()
         return HttpResponseRedirect(f"{back}?{query}" if query else back)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if is_moderator(request):
+            # One query for the page: each commenter's record, by email.
+            request.commenter_history = commenter_history(changelist.result_list)
+        return changelist
 
     def changelist_view(self, request, extra_context=None):
         context = {"title": "Moderation queue", **(extra_context or {})}

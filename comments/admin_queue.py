@@ -5,6 +5,8 @@ CSRF token), each posting to its comment's decide URL through `formaction`: they
 without JavaScript, and static/newsroom/admin-queue.js adds keyboard shortcuts.
 """
 
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -26,7 +28,31 @@ BUTTONS = [
 ]
 
 
-def comment_card(comment, *, show_email):
+def commenter_history(comments):
+    """email (lower case) -> {status: count} for the commenters of `comments`, in one query."""
+    emails = {c.author_email.lower() for c in comments if c.author_email}
+    history = {}
+    if not emails:
+        return history
+    rows = (
+        Comment.objects.annotate(email=Lower("author_email")).filter(email__in=emails)
+        .order_by().values("email", "status").annotate(n=Count("pk"))
+    )
+    for row in rows:
+        history.setdefault(row["email"], {})[row["status"]] = row["n"]
+    return history
+
+
+def _history_line(history):
+    if not history:
+        return ""
+    parts = [f"{history.get(s, 0)} {label}" for s, label in
+             (("approved", "approved"), ("spam", "spam"), ("removed", "removed"))]
+    return format_html('<span class="comment-card__history">Their record: {}</span>',
+                       ", ".join(parts))
+
+
+def comment_card(comment, *, show_email, history=None):
     """Who wrote it, the whole comment, where, and what it answers."""
     article_admin = reverse("admin:articles_article_change", args=[comment.article_id])
     change = reverse("admin:comments_comment_change", args=[comment.pk])
@@ -40,9 +66,9 @@ def comment_card(comment, *, show_email):
     return format_html(
         '<div class="comment-card"><a href="{}"><strong>{}</strong></a>{}'
         '<span class="comment-card__meta"> on <a href="{}">{}</a></span>{}'
-        '<p class="comment-card__body">{}</p></div>',
+        '<p class="comment-card__body">{}</p>{}</div>',
         change, comment.author_name, email, article_admin, comment.article.headline, reply,
-        comment.body,
+        comment.body, _history_line(history),
     )
 
 

@@ -18,6 +18,12 @@
   document.addEventListener("prose-editor:ready", function (event) {
     if (event.detail.textarea.name === "body") {
       editor = event.detail.editor;
+      // The editable area is a role=textbox of its own: name it after the field's label.
+      var label = document.querySelector("label[for=" + event.detail.textarea.id + "]");
+      if (label) {
+        label.id = label.id || event.detail.textarea.id + "_label";
+        editor.view.dom.setAttribute("aria-labelledby", label.id);
+      }
       updateWordCount();
     }
   });

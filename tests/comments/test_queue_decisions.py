@@ -121,3 +121,14 @@ def test_the_queue_costs_the_same_queries_however_long_it_is(client, moderator):
     for _ in range(30):
         make_comment(article=make_article(), status="pending")
     assert queries() == few
+
+
+def test_each_comment_shows_its_commenters_record(client, moderator):
+    article = make_article()
+    make_comment(article=article, author_email="ada@example.com", status="approved")
+    make_comment(article=article, author_email="Ada@example.com", status="spam")
+    make_comment(article=article, author_email="ada@example.com", status="pending",
+                 body="The newest one")
+    page = lxml_html.fromstring(client.get(QUEUE, {"status__exact": "pending"}).content)
+    record = page.xpath("string(//*[contains(@class,'comment-card__history')])")
+    assert record == "Their record: 1 approved, 1 spam, 0 removed"
