@@ -87,6 +87,8 @@ class CommentAdmin(admin.ModelAdmin):
     search_help_text = "Search by name, email, words in the comment, or headline."
 
     def get_ordering(self, request):
+        if request.GET.get("status__exact"):
+            return ["created_at", "id"]  # one status: oldest first, straight from the index
         pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
         return [pending_first.asc(), "created_at"]
 

@@ -48,6 +48,8 @@ def measure(client, url):
     elapsed = time.perf_counter() - started
     assert response.status_code == 200, url
     print(f"{url}: {elapsed * 1000:.0f} ms, {len(queries)} queries")
+    for query in sorted(queries, key=lambda q: -float(q["time"]))[:2]:
+        print(f"   slowest: {float(query['time']) * 1000:.0f} ms {query['sql'][:160]}")
     return elapsed, len(queries)
 
 
