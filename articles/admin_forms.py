@@ -11,7 +11,7 @@ another file is chosen or "Discard" is ticked. Browsers cannot refill a file inp
 """
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from django import forms
@@ -54,6 +54,22 @@ def kept_path(token, user):
         return None
     path = str(data.get("path", ""))
     return path if path.startswith(KEPT_DIR + "/") else None
+
+
+def purge_kept_images(*, older_than_seconds=KEPT_MAX_AGE, now=None, storage=None):
+    """Delete kept photos nobody came back for (their tokens have expired); return how many."""
+    storage = storage or default_storage
+    cutoff = (now or timezone.now()) - timedelta(seconds=older_than_seconds)
+    if not storage.exists(KEPT_DIR):
+        return 0
+    purged = 0
+    for folder in storage.listdir(KEPT_DIR)[0]:
+        for name in storage.listdir(f"{KEPT_DIR}/{folder}")[1]:
+            path = f"{KEPT_DIR}/{folder}/{name}"
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                purged += 1
+    return purged
 
 
 class KeptImageWidget(forms.HiddenInput):

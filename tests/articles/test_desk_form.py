@@ -175,3 +175,12 @@ def test_body_editor_keeps_spellcheck_on(client, writer):
     page = client.get(ADD).content.decode()
     config = re.search(r'data-django-prose-editor-configurable="([^"]*)"', page).group(1)
     assert "NoSpellCheck" not in config
+
+
+def test_kept_photos_nobody_came_back_for_are_purged_after_a_day(editor):
+    from articles.admin_forms import purge_kept_images
+
+    path = default_storage.save("kept-uploads/abc/photo.jpg", upload(photo_bytes()))
+    assert purge_kept_images(now=timezone.now()) == 0  # still within the day
+    assert purge_kept_images(now=timezone.now() + timedelta(days=2)) == 1
+    assert not default_storage.exists(path)
