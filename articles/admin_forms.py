@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -170,12 +171,15 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         sent = cleaned.get("version")
         if self.instance.pk and sent:
-            current = (
-                Article.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values(*CONFLICT_FIELDS, VERSION_FIELD)
-                .first()
-            )
+            # Inside the admin's transaction this lock holds until the save commits; the
+            # atomic() only keeps a call from outside one (a history restore) from failing.
+            with transaction.atomic():
+                current = (
+                    Article.objects.select_for_update()
+                    .filter(pk=self.instance.pk)
+                    .values(*CONFLICT_FIELDS, VERSION_FIELD)
+                    .first()
+                )
             if current and version_of(current[VERSION_FIELD]) != sent:
                 self._refuse_conflict(current, sent)
         return cleaned
