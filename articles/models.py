@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from authors.models import Author
+from newsroom.crops import crop_picture, render_crops
 from newsroom.images import Picture, prepare_image, validate_image
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import clean_article_html
@@ -18,6 +20,8 @@ BODY_EDITOR_EXTENSIONS = {
     "BulletList": True, "OrderedList": True, "ListItem": True, "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Figure": True, "Caption": True, "Image": True, "HardBreak": True, "History": True,
+    # The library turns the browser's spellcheck off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 
@@ -109,6 +113,15 @@ class Article(models.Model):
         "credit", max_length=200, blank=True,
         help_text="Photographer or agency, e.g. Jane Doe/Reuters.",
     )
+    featured_image_focus_x = models.PositiveSmallIntegerField(
+        "focal point across", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, in % from the left edge; crops keep it in frame. "
+        "Click the photo to set it.",
+    )
+    featured_image_focus_y = models.PositiveSmallIntegerField(
+        "focal point down", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, in % from the top edge.",
+    )
     featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -162,6 +175,15 @@ class Article(models.Model):
             self.featured_image_renditions = {}
         elif not self.featured_image._committed:
             self.featured_image_renditions = prepare_image(self.featured_image)
+        focus = [self.featured_image_focus_x, self.featured_image_focus_y]
+        if self.featured_image and self.featured_image_renditions.get("crops", {}).get(
+            "focus"
+        ) != focus:
+            # 16:9, 4:3 and 1:1 copies cut around the focal point (teasers, structured data).
+            self.featured_image_renditions = {
+                **self.featured_image_renditions,
+                "crops": render_crops(self.featured_image, focus),
+            }
         old_slug = self._published_slug_before_save()
         super().save(*args, **kwargs)
         if old_slug and old_slug != self.slug:
@@ -183,6 +205,10 @@ class Article(models.Model):
     @property
     def featured_picture(self):
         return Picture.from_renditions(self.featured_image_renditions)
+
+    def featured_crop(self, ratio):
+        """The featured photo cut to "16x9", "4x3" or "1x1" around its focal point."""
+        return crop_picture(self.featured_image_renditions, ratio)
 
     @property
     def modified_at(self):
@@ -256,6 +282,8 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted for review"
+        WITHDRAW = "withdraw", "Withdrew from review"
+        RETURN = "return", "Sent back to the writer"
         PUBLISH = "publish", "Published"
         SCHEDULE = "schedule", "Scheduled"
         UNPUBLISH = "unpublish", "Unpublished"
@@ -278,6 +306,8 @@ class AuditEntry(models.Model):
     article_pk = models.PositiveBigIntegerField(null=True)
     article_headline = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
+    # Submissions only: when editors were mailed about it (articles/notifications.py).
+    editors_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -48,3 +48,14 @@ def allowed_statuses(user):
     if can_publish(user):
         return list(Status)
     return [Status.DRAFT, Status.REVIEW]
+
+
+def can_withdraw(user, article):
+    """A writer (or an editor) may take an article they can see back from review to draft."""
+    return (
+        article is not None
+        and article.status == Status.REVIEW
+        and user.is_active
+        and user.has_perm("articles.change_article")
+        and can_view(user, article)
+    )

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from newsroom.publishing import Status
 
-from . import roles
+from . import notifications, roles
 from .models import Article, AuditEntry, Correction
 
 
 def audit_record(*, actor, action, article, detail=""):
     """Write down who did what to which article, now."""
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         article=article if article.pk else None,
@@ -24,6 +24,10 @@ def audit_record(*, actor, action, article, detail=""):
         article_headline=article.headline[:200],
         detail=detail[:300],
     )
+    if action == AuditEntry.Action.SUBMIT:
+        # Whichever path sent it to review (form or service), editors hear of it once.
+        transaction.on_commit(notifications.send_review_digest.enqueue)
+    return entry
 
 
 def _require_publisher(user):
@@ -40,6 +44,45 @@ def article_submit(*, article, user):
     article.save()
     audit_record(actor=user, action=AuditEntry.Action.SUBMIT, article=article)
     return article
+
+
+def article_withdraw(*, article, user):
+    """Take an article back from review to draft, so its writer can work on it again."""
+    if not roles.can_withdraw(user, article):
+        raise PermissionDenied("You can only withdraw your own articles while they are in review.")
+    with transaction.atomic():
+        article.status = Status.DRAFT
+        article._history_user = user
+        article.save()
+        audit_record(actor=user, action=AuditEntry.Action.WITHDRAW, article=article)
+    return article
+
+
+def article_send_back(*, article, user, note):
+    """Return an article in review to its writer as a draft, with a note they will read."""
+    if not roles.is_editor(user):
+        raise PermissionDenied("Only editors can send an article back.")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Tell the writer what to change.")
+    if article.status != Status.REVIEW:
+        raise ValidationError("Only an article in review can be sent back.")
+    with transaction.atomic():
+        article.status = Status.DRAFT
+        article._history_user = user
+        article.save()
+        audit_record(actor=user, action=AuditEntry.Action.RETURN, article=article, detail=note)
+    return article
+
+
+def latest_return_notes(articles):
+    """For drafts sent back by an editor (and not resubmitted since): article id -> entry."""
+    ids = [a.pk for a in articles if a.status == Status.DRAFT]
+    latest = {}
+    entries = AuditEntry.objects.filter(article_id__in=ids).select_related("actor")
+    for entry in entries.order_by("article_id", "-at", "-id"):
+        latest.setdefault(entry.article_id, entry)
+    return {pk: e for pk, e in latest.items() if e.action == AuditEntry.Action.RETURN}
 
 
 def article_publish(*, article, user, at=None):

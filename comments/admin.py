@@ -1,13 +1,17 @@
 import json
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from . import services
+from .admin_queue import DECISIONS, comment_card, commenter_history, decide_buttons
 from .models import Comment, ModerationAction, ModerationWord
 
 PERSONAL_FIELDS = {"author_email", "ip_address", "user_agent"}
@@ -63,15 +67,13 @@ def is_moderator(request):
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending first, oldest first, each with why it was held."""
 
-    list_display = [
-        "excerpt", "reason_list", "status", "author_name", "author_email", "article_link",
-        "in_reply_to", "created_at",
-    ]
+    list_display = ["reason_list", "status", "created_at"]  # plus per-request columns
     list_filter = [
         "status", ReasonFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at",
     ]
     search_fields = ["author_name", "author_email", "body", "article__headline"]
     list_select_related = ["article", "parent"]
+    list_display_links = None
     list_per_page = 50
     fields = [
         "status", "article_link", "in_reply_to_full", "author_name", "author_email",
@@ -85,6 +87,8 @@ class CommentAdmin(admin.ModelAdmin):
     search_help_text = "Search by name, email, words in the comment, or headline."
 
     def get_ordering(self, request):
+        if request.GET.get("status__exact"):
+            return ["created_at", "id"]  # one status: oldest first, straight from the index
         pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
         return [pending_first.asc(), "created_at"]
 
@@ -93,8 +97,19 @@ class CommentAdmin(admin.ModelAdmin):
 
     # Commenters' emails, IPs and user agents are for moderators only.
     def get_list_display(self, request):
-        shown = super().get_list_display(request)
-        return shown if is_moderator(request) else [f for f in shown if f not in PERSONAL_FIELDS]
+        moderating = is_moderator(request)
+
+        @admin.display(description="Comment")
+        def comment(obj):
+            history = getattr(request, "commenter_history", {})
+            return comment_card(obj, show_email=moderating,
+                                history=history.get(obj.author_email.lower()))
+
+        @admin.display(description="Decide")
+        def decide(obj):
+            return decide_buttons(obj, request)
+
+        return [comment, "reason_list", "status", "created_at", *([decide] if moderating else [])]
 
     def get_fields(self, request, obj=None):
         shown = super().get_fields(request, obj)
@@ -110,9 +125,53 @@ class CommentAdmin(admin.ModelAdmin):
             STATUS_ACTIONS[obj.status](comments=[Comment.objects.get(pk=obj.pk)],
                                        moderator=request.user)
 
-    @admin.display(description="Comment")
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(80)
+    def decide_view(self, request, object_id, decision):
+        """One comment's decision from its row: a POST from the queue, CSRF-checked."""
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None or decision not in DECISIONS:
+            raise Http404("No such comment or decision.")
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        service, done, whole_commenter = DECISIONS[decision]
+        comments = [comment]
+        if whole_commenter and comment.author_email:
+            comments = list(Comment.objects.pending().by_commenter(comment.author_email))
+        count = service(comments=comments, moderator=request.user)
+        if request.headers.get("X-Requested-With") == "fetch":  # admin-queue.js, in place
+            comment.refresh_from_db(fields=["status"])
+            return JsonResponse(
+                {"count": count, "status": comment.status,
+                 "status_label": comment.get_status_display()}
+            )
+        who = f"{comment.author_name}’s"
+        self.message_user(
+            request,
+            f"{count} of {who} comments {done}." if whole_commenter else f"{who} comment {done}.",
+            messages.SUCCESS,
+        )
+        back = reverse("admin:comments_comment_changelist")
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{back}?{query}" if query else back)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if is_moderator(request):
+            # One query for the page: each commenter's record, by email.
+            request.commenter_history = commenter_history(changelist.result_list)
+        return changelist
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": "Moderation queue", **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/decide/<slug:decision>/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                name="comments_comment_decide",
+            ),
+        ] + super().get_urls()
 
     @admin.display(description="Article", ordering="article__headline")
     def article_link(self, obj):
@@ -134,7 +193,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Held because")
     def reason_list(self, obj):
-        return "; ".join(r.get("detail", r.get("rule", "")) for r in obj.reasons) or "—"
+        reasons = "; ".join(r.get("detail", r.get("rule", "")) for r in obj.reasons)
+        if reasons:
+            return reasons
+        if obj.status == Comment.Status.PENDING:
+            return "Awaiting review: no rule objected (every comment is read first)."
+        return "—"
 
     def _run(self, request, service, queryset, done):
         count = service(comments=list(queryset), moderator=request.user)

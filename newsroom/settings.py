@@ -366,6 +366,8 @@ COMMENT_CLOSE_AFTER_DAYS = env.int("COMMENT_CLOSE_AFTER_DAYS", default=0)
 COMMENT_IP_RETENTION_DAYS = env.int("COMMENT_IP_RETENTION_DAYS", default=30)
 # Moderators get at most one digest of new pending comments per this many seconds.
 COMMENT_DIGEST_INTERVAL = env.int("COMMENT_DIGEST_INTERVAL", default=600)
+# Editors get at most one mail about articles submitted for review per this many seconds.
+REVIEW_DIGEST_INTERVAL = env.int("REVIEW_DIGEST_INTERVAL", default=300)
 
 LOGGING = {
     "version": 1,

@@ -115,6 +115,7 @@ def test_list_counts_at_most_a_capped_number_of_rows(client, editor, monkeypatch
         q["sql"]
         for q in queries
         if q["sql"].upper().startswith("SELECT COUNT(") and "articles_article" in q["sql"]
+        and "= 'review'" not in q["sql"]  # the header's "in review" count, not the list's
     ]
     assert counts and all("LIMIT 3" in sql and "comments_comment" not in sql for sql in counts), (
         counts
