@@ -70,11 +70,11 @@ def test_withdrawing_needs_a_post(client, writer):
 
 
 def test_editors_get_one_mail_when_an_article_is_submitted(
-        client, writer, django_capture_on_commit_callbacks):
+        client, writer, committed):
     make_user(group="Editors", email="desk@newsroom.example")
     article = make_article(status=Status.DRAFT, authors=[writer.author], headline="Harbour plan")
     client.force_login(writer)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = client.post(change_url(article), article_form_data(article, status="review"))
     assert response.status_code == 302
     (message,) = mail.outbox
@@ -83,12 +83,12 @@ def test_editors_get_one_mail_when_an_article_is_submitted(
 
 
 def test_submissions_close_together_share_the_next_mail(writer, settings,
-                                                         django_capture_on_commit_callbacks):
+                                                         committed):
     settings.REVIEW_DIGEST_INTERVAL = 600
     make_user(group="Editors", email="desk@newsroom.example")
     for n in range(3):
         article = make_article(status=Status.DRAFT, authors=[writer.author])
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             services.article_submit(article=article, user=writer)
     assert len(mail.outbox) == 1
     assert AuditEntry.objects.filter(action="submit", editors_notified_at=None).count() == 2
