@@ -340,6 +340,8 @@ FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
 if FORWARDED_ALLOW_IPS:
     MIDDLEWARE.insert(0, "newsroom.proxy.TrustedProxyMiddleware")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe app servers directly over HTTP: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Logs: "text" (default) or "json", one object a line, with a request log line per
 # request carrying the request id nginx sends in X-Request-ID (or a fresh one).
