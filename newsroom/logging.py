@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 _request_id = contextvars.ContextVar("newsroom_request_id", default=None)
-VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 request_logger = logging.getLogger("newsroom.request")
 
 # Attributes every LogRecord has; anything else was passed in `extra` and is logged.
@@ -39,26 +39,29 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         sent = request.headers.get("X-Request-ID", "")
-        request.request_id = sent if VALID_ID.match(sent) else uuid.uuid4().hex
+        request.request_id = sent if VALID_ID.fullmatch(sent) else uuid.uuid4().hex
         token = _request_id.set(request.request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request.request_id
             if settings.LOG_FORMAT == "json":
-                request_logger.info("%s %s %s", request.method, request.path,
-                                    response.status_code, extra={
-                                        "method": request.method,
-                                        "path": request.path,
-                                        "status": response.status_code,
-                                        "duration_ms": round(
-                                            (time.perf_counter() - started) * 1000, 1),
-                                        "remote_addr": request.META.get("REMOTE_ADDR"),
-                                        "reads": getattr(request, "reads_from", "default"),
-                                    })
+                log_request(request, response, time.perf_counter() - started)
             return response
         finally:
             _request_id.reset(token)
+
+
+def log_request(request, response, seconds):
+    request_logger.info("%s %s %s", request.method, request.path, response.status_code, extra={
+        "request_id": request.request_id,
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round(seconds * 1000, 1),
+        "remote_addr": request.META.get("REMOTE_ADDR"),
+        "reads": getattr(request, "reads_from", "default"),  # newsroom/routers.py
+    })
 
 
 class JsonFormatter(logging.Formatter):
