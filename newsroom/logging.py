@@ -60,7 +60,7 @@ def log_request(request, response, seconds):
         "status": response.status_code,
         "duration_ms": round(seconds * 1000, 1),
         "remote_addr": request.META.get("REMOTE_ADDR"),
-        "reads": getattr(request, "reads_from", "default"),  # newsroom/routers.py
+        "reads": getattr(getattr(request, "reads", None), "alias", None) or "default",
     })
 
 

@@ -6,3 +6,8 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from newsroom import routers
+
+        routers.watch_primary_writes()

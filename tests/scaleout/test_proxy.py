@@ -7,6 +7,7 @@ that cannot starve the app's sync workers.
 
 import http.client
 import json
+import signal
 import socket
 import ssl
 import threading
@@ -168,3 +169,17 @@ def test_slow_clients_through_nginx_leave_pages_fast(proxy):
         for thread in slow:
             thread.join(timeout=10)
     assert max(timings) < 1.0, timings
+
+
+def test_a_graceful_reload_replaces_the_workers_and_drops_no_request(proxy):
+    before = set(proxy.app.worker_pids())
+    proxy.app.process.send_signal(signal.SIGHUP)
+    statuses, deadline = [], time.monotonic() + 15
+    while time.monotonic() < deadline:
+        statuses.append(https(proxy, "GET", ARTICLE)[0])
+        now = set(proxy.app.worker_pids())
+        if len(now) == 2 and not now & before:
+            break
+        time.sleep(0.05)
+    assert not set(proxy.app.worker_pids()) & before, "the old workers are still serving"
+    assert set(statuses) == {200}

@@ -84,6 +84,15 @@ def test_a_request_with_a_session_reads_from_the_primary(site):
     assert site.replica_reads()[len(before):] == []
 
 
+def test_a_commenter_with_a_comment_awaiting_moderation_reads_from_the_primary(site):
+    site.fresh_replica()
+    before = site.replica_reads()
+    status, _, _ = site.main.request("GET", "/articles/harbour-plan/",
+                                     headers={"Cookie": "newsroom_own_comments=1"})
+    assert status == 200
+    assert site.replica_reads()[len(before):] == []
+
+
 def test_a_commenter_sees_their_pending_comment_while_replay_is_paused(site):
     site.fresh_replica()
     token = site.main.comment_form()
@@ -98,13 +107,31 @@ def test_a_commenter_sees_their_pending_comment_while_replay_is_paused(site):
                                             headers={"Cookie": cookie})
         assert status == 200
         assert b"Seen at once by its author." in body
-        # The replica has not replayed it, and still serves anonymous readers.
-        assert site.replica.query(site.name, "SELECT count(*) FROM comments_comment") == [(0,)]
-        before = site.replica_reads()
-        assert site.main.get("/articles/harbour-plan/")[0] == 200
-        assert len(site.replica_reads()) > len(before)
+        # ...which the replica has not replayed yet.
+        assert site.replica.query(site.name, "SELECT count(*) FROM comments_comment "
+                                  "WHERE body = 'Seen at once by its author.'") == [(0,)]
     finally:
         site.replica.resume_replay()
+
+
+def test_after_a_write_readers_read_from_the_primary_until_the_replica_replays_it(site):
+    site.fresh_replica()
+    token = site.main.comment_form()
+    site.replica.pause_replay()
+    try:
+        status, _, _ = site.main.post_comment(
+            token, name="Bo", email="bo@example.com", comment="Written while replay waits.")
+        assert status == 302
+        before = site.replica_reads()
+        assert site.main.get("/articles/harbour-plan/")[0] == 200
+        # A page a cache may keep is never rendered from before the latest write.
+        assert site.replica_reads()[len(before):] == []
+    finally:
+        site.replica.resume_replay()
+    site.replica.catch_up(site.primary_url)
+    before = site.replica_reads()
+    assert site.main.get("/articles/harbour-plan/")[0] == 200
+    assert len(site.replica_reads()) > len(before)
 
 
 def test_a_replica_lagging_beyond_the_limit_is_skipped(site, tmp_path):
