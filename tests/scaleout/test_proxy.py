@@ -183,3 +183,11 @@ def test_a_graceful_reload_replaces_the_workers_and_drops_no_request(proxy):
         time.sleep(0.05)
     assert not set(proxy.app.worker_pids()) & before, "the old workers are still serving"
     assert set(statuses) == {200}
+
+
+def test_a_page_from_the_cache_carries_this_requests_id(proxy):
+    first = https(proxy, "GET", "/section/local/")[1]
+    second = https(proxy, "GET", "/section/local/")[1]
+    assert second.get("x-page-cache") == "hit"
+    assert first["x-request-id"] != second["x-request-id"]
+    assert app_log(proxy, second["x-request-id"])["path"] == "/section/local/"
