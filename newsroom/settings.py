@@ -330,9 +330,10 @@ for _n, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True,
                     TEST={"MIRROR": "default"})
     DATABASES[f"replica{_n}"] = _replica
-DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
-MIDDLEWARE.insert(MIDDLEWARE.index("newsroom.pagecache.PageCacheMiddleware"),
-                  "newsroom.routers.ReplicaReadsMiddleware")
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("newsroom.pagecache.PageCacheMiddleware"),
+                      "newsroom.routers.ReplicaReadsMiddleware")
 
 # Behind a proxy (deploy/nginx/): the addresses whose X-Real-IP and X-Forwarded-Proto
 # are believed (newsroom/proxy.py). Gunicorn reads the same variable. Empty: none.

@@ -186,8 +186,10 @@ def test_a_graceful_reload_replaces_the_workers_and_drops_no_request(proxy):
 
 
 def test_a_page_from_the_cache_carries_this_requests_id(proxy):
-    first = https(proxy, "GET", "/section/local/")[1]
-    second = https(proxy, "GET", "/section/local/")[1]
-    assert second.get("x-page-cache") == "hit"
-    assert first["x-request-id"] != second["x-request-id"]
-    assert app_log(proxy, second["x-request-id"])["path"] == "/section/local/"
+    # Each worker has its own page cache here (local memory): ask until one answers
+    # from it.
+    answers = [https(proxy, "GET", "/section/local/")[1] for _ in range(8)]
+    hits = [headers for headers in answers if headers.get("x-page-cache") == "hit"]
+    assert hits
+    assert len({headers["x-request-id"] for headers in answers}) == len(answers)
+    assert app_log(proxy, hits[-1]["x-request-id"])["path"] == "/section/local/"
