@@ -51,6 +51,16 @@ def https(proxy, method, path, *, headers=None, body=None, source="127.0.0.1", t
         conn.close()
 
 
+def eventually(condition, timeout=5):
+    """True once `condition()` is (logs are written just after the response is sent)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def app_log(proxy, request_id):
     """The app's JSON request log line for `request_id` (None if it never got there)."""
     deadline = time.monotonic() + 5
@@ -108,7 +118,7 @@ def test_the_app_logs_the_request_id_nginx_made(proxy):
     assert len(request_id) == 32 and int(request_id, 16) >= 0  # nginx's $request_id
     entry = app_log(proxy, request_id)
     assert (entry["method"], entry["path"], entry["status"]) == ("GET", ARTICLE, 200)
-    assert request_id in (proxy.dir / "nginx-access.log").read_text()
+    assert eventually(lambda: request_id in (proxy.dir / "nginx-access.log").read_text())
 
 
 def test_a_body_over_the_apps_limit_is_refused_by_nginx(proxy):
