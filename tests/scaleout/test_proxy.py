@@ -203,3 +203,10 @@ def test_a_page_from_the_cache_carries_this_requests_id(proxy):
     assert hits
     assert len({headers["x-request-id"] for headers in answers}) == len(answers)
     assert app_log(proxy, hits[-1]["x-request-id"])["path"] == "/section/local/"
+
+
+def test_with_json_logs_every_line_gunicorn_and_the_app_write_is_json(proxy):
+    https(proxy, "GET", ARTICLE)
+    lines = [line for line in proxy.app.log_path.read_text().splitlines() if line.strip()]
+    assert lines
+    assert all(isinstance(json.loads(line), dict) for line in lines), lines[:5]

@@ -5,6 +5,7 @@ WAL; the app runs under gunicorn with DATABASE_REPLICA_URLS naming it. What ran 
 is read from the replica's own statement log.
 """
 
+import json
 import re
 import time
 from urllib.parse import urlsplit
@@ -147,6 +148,14 @@ def test_a_replica_lagging_beyond_the_limit_is_skipped(site, tmp_path):
         assert site.replica_reads()[len(before):] == []
     finally:
         site.replica.resume_replay()
+
+
+def test_healthz_reports_the_replica_and_its_lag(site):
+    site.fresh_replica()
+    status, _, body = site.main.get("/healthz")
+    assert status == 200
+    report = json.loads(body)["replicas"]["replica1"]
+    assert report["status"] == "ok" and report["lag_seconds"] <= 10
 
 
 def test_pages_are_served_from_the_primary_with_the_replica_stopped(site):
