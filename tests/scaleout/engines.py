@@ -234,20 +234,21 @@ def self_signed_certificate(directory):
 class Nginx:
     """nginx from deploy/nginx/, rendered for this test's ports and paths."""
 
-    def __init__(self, tmp_path, *, upstream_port, static_root, max_body_bytes):
+    def __init__(self, tmp_path, *, upstream_ports, static_root, max_body_bytes):
         sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
         try:
             import render
         finally:
             sys.path.pop(0)
-        self.dir = tmp_path / "nginx"
+        self.dir = tmp_path / f"nginx-{upstream_ports[0]}"
         self.dir.mkdir()
         self.cert, key = self_signed_certificate(self.dir)
         self.http_port, self.https_port = port(), port()
         self.conf = self.dir / "nginx.conf"
         self.conf.write_text(render.render({
             "USER": "root", "HTTP_PORT": self.http_port, "HTTPS_PORT": self.https_port,
-            "UPSTREAMS": f"127.0.0.1:{upstream_port}", "MAX_BODY_BYTES": max_body_bytes,
+            "UPSTREAMS": ",".join(f"127.0.0.1:{p}" for p in upstream_ports),
+            "MAX_BODY_BYTES": max_body_bytes,
             "TLS_CERT": self.cert, "TLS_KEY": key, "STATIC_ROOT": static_root,
             "RUN_DIR": self.dir, "LOG_DIR": self.dir,
         }))

@@ -7,6 +7,7 @@ that cannot starve the app's sync workers.
 
 import http.client
 import json
+import os
 import signal
 import socket
 import ssl
@@ -30,7 +31,7 @@ def proxy(nginx_binary, tmp_path_factory):
     app = AppServer(tmp, workers=2, FORWARDED_ALLOW_IPS="127.0.0.1", SECURE="on",
                     LOG_FORMAT="json", LOG_LEVEL="INFO", MAX_REQUEST_BYTES=MAX_BODY)
     app.prepare().start()
-    nginx = Nginx(tmp, upstream_port=app.port, static_root=app.env["STATIC_ROOT"],
+    nginx = Nginx(tmp, upstream_ports=[app.port], static_root=app.env["STATIC_ROOT"],
                   max_body_bytes=MAX_BODY).start()
     nginx.app = app
     yield nginx
@@ -210,3 +211,29 @@ def test_with_json_logs_every_line_gunicorn_and_the_app_write_is_json(proxy):
     lines = [line for line in proxy.app.log_path.read_text().splitlines() if line.strip()]
     assert lines
     assert all(isinstance(json.loads(line), dict) for line in lines), lines[:5]
+
+
+def kill(server):
+    """Take an app server down at once, as a crashed host would go: no goodbyes."""
+    for pid in [*server.worker_pids(), server.process.pid]:
+        os.kill(pid, signal.SIGKILL)
+    server.process.wait()
+
+
+def test_gets_are_retried_on_another_app_server_when_one_dies(proxy, tmp_path):
+    app = proxy.app
+    other = AppServer(tmp_path, workers=1, database=app.database,
+                      **{k: app.env[k] for k in ("FORWARDED_ALLOW_IPS", "SECURE", "LOG_FORMAT",
+                                                 "LOG_LEVEL", "MAX_REQUEST_BYTES",
+                                                 "STATIC_ROOT", "SECRET_KEY")}).start()
+    pair = Nginx(tmp_path, upstream_ports=[other.port, app.port],
+                 static_root=app.env["STATIC_ROOT"], max_body_bytes=MAX_BODY).start()
+    try:
+        statuses = [https(pair, "GET", ARTICLE)[0] for _ in range(4)]
+        kill(other)
+        statuses += [https(pair, "GET", f"{ARTICLE}?n={n}")[0] for n in range(20)]
+        assert set(statuses) == {200}
+        assert "Connection refused" in pair.error_log()  # the dead one was tried, then skipped
+    finally:
+        pair.stop()
+        other.stop()
