@@ -19,16 +19,16 @@ run: setup demo static
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (logins above; also in var/demo-credentials.txt)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Real gunicorn servers under load and injected faults (tests/security/test_live_*.py):
-# 500 concurrent comments, killed workers, locked/unreachable database, cache down.
+# 500 concurrent comments, killed workers, locked/unreachable database, cache down;
+# and the scale-out engines (tests/scaleout/): nginx in front, a streaming replica.
 test-long: setup
-	$(PY) -m pytest -m long tests/security $(PYTEST_ARGS)
+	$(PY) -m pytest -m long tests/security tests/scaleout $(PYTEST_ARGS)
 
 # Installed packages against the PyPI vulnerability database (pip-audit). --strict
 # fails when a package could not be checked (offline, or the service unreachable)

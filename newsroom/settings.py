@@ -376,3 +376,49 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Scale-out and operations (issue 13) ---------------------------------------------
+# Read replicas (newsroom/routers.py): readers' pages read from a streaming replica
+# that keeps up; writes, staff and anyone who just wrote read from the primary.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+# A replica further behind than this many seconds (or unreachable) is skipped...
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=10)
+# ...as measured by each process at most this often.
+DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=5)
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True,
+                    TEST={"MIRROR": "default"})
+    DATABASES[f"replica{_n}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("newsroom.pagecache.PageCacheMiddleware"),
+                      "newsroom.routers.ReplicaReadsMiddleware")
+
+# Behind a proxy (deploy/nginx/): the addresses whose X-Real-IP and X-Forwarded-Proto
+# are believed (newsroom/proxy.py). Gunicorn reads the same variable. Empty: none.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+if FORWARDED_ALLOW_IPS:
+    MIDDLEWARE.insert(0, "newsroom.proxy.TrustedProxyMiddleware")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe app servers directly over HTTP: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Logs: "text" (default) or "json", one object a line, with a request log line per
+# request carrying the request id nginx sends in X-Request-ID (or a fresh one).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+MIDDLEWARE.insert(0, "newsroom.logging.RequestIdMiddleware")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "newsroom.logging.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# /healthz (newsroom/health.py): each check is a function returning None when its
+# service is fine; add storage and the task queue here.
+HEALTH_CHECKS = {
+    "database": "newsroom.health.check_database",
+    "cache": "newsroom.health.check_cache",
+}
+
+# `manage.py backup` / `manage.py restore` (ops/backups.py).
+INSTALLED_APPS += ["ops"]

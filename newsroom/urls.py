@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from articles.urls import sitemap_urlpatterns
 
-from . import views
+from . import health, views
 from .media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
@@ -16,7 +16,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("search/", views.search, name="search"),
     *sitemap_urlpatterns,
-    path("healthz", views.health, name="health"),
+    path("healthz", health.healthz, name="health"),
+    path("readyz", health.readyz, name="ready"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

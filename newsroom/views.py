@@ -3,9 +3,8 @@ from itertools import groupby, islice
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -107,16 +106,6 @@ def robots_txt(request):
 @require_GET
 def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.svg"))
-
-
-@require_GET
-def health(request):
-    """Liveness and database reachability, for load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    response = JsonResponse({"status": "ok"})
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def page_not_found(request, exception=None):

@@ -129,7 +129,7 @@ class LiveServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if self.get("/healthz")[0] == 200:
+                if self.get("/readyz")[0] == 200:
                     return self
             except OSError:
                 pass
