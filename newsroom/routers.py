@@ -28,7 +28,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
 
-from newsroom.caching import is_personal_request, quietly
+from newsroom.caching import is_personal_request
+from newsroom.faults import cache_call
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class RequestReads:
 
     def choose(self):
         if self.alias is None:
-            position = quietly(None, cache.get, WRITTEN_UP_TO)
+            position = cache_call(None, cache.get, WRITTEN_UP_TO)
             self.alias = next(
                 (alias for alias in self.candidates
                  if position is None or health.has_replayed(alias, position)),
@@ -199,7 +200,7 @@ def record_write_position():
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         position = str(cursor.fetchone()[0])
-    quietly(None, cache.set, WRITTEN_UP_TO, position, timeout=None)
+    cache_call(None, cache.set, WRITTEN_UP_TO, position, timeout=None)
 
 
 def _after_writes(execute, sql, params, many, context):
