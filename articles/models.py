@@ -23,9 +23,13 @@ BODY_EDITOR_EXTENSIONS = {
 
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the site menu.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        help_text="The section this one sits under, shown in breadcrumbs.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -37,10 +41,26 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.pk and self.parent_id and self.pk in {s.pk for s in self.ancestors()}:
+            raise ValidationError({"parent": "A section cannot sit under itself."})
+
+    def ancestors(self):
+        """The sections above this one, outermost first (no query for a top-level one;
+        otherwise one, whatever the depth)."""
+        if self.parent_id is None:
+            return []
+        by_pk = {s.pk: s for s in Section.objects.only("name", "slug", "parent_id")}
+        chain, pk = [], self.parent_id
+        while pk is not None and pk in by_pk and pk != self.pk and len(chain) < len(by_pk):
+            chain.append(by_pk[pk])
+            pk = by_pk[pk].parent_id
+        return chain[::-1]
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,7 +98,9 @@ class Article(models.Model):
     Status = Status
 
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the article URL.")
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="Used in the article URL."
+    )
     standfirst = models.TextField(
         max_length=600, help_text="One paragraph under the headline summing up the story."
     )
@@ -220,7 +242,7 @@ class Byline(models.Model):
 class ArticleRedirect(models.Model):
     """An old slug of a published article; its URL answers with a 301 to the current one."""
 
-    old_slug = models.SlugField(max_length=200, unique=True)
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
