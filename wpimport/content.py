@@ -26,6 +26,7 @@ GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.I)
 BLOCK_START = re.compile(
     r"^\s*<(p|div|h[1-6]|ul|ol|li|blockquote|figure|pre|table|hr|section|address)\b", re.I
 )
+SHORTCODE = re.compile(r"\[/?(caption|wp_caption|gallery|video|audio|playlist|embed)\b[^\]]*\]", re.I)
 MEDIA_WORDS = {"video": "Watch the video", "audio": "Listen to the recording",
                "playlist": "Open the playlist"}
 MEDIA_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "wav", "m4a")
@@ -102,8 +103,9 @@ def convert(content, *, attachment_url=lambda wp_id: None):
 
 def plain(content):
     """Text of some HTML, for standfirsts and comments (entities decoded)."""
-    text = BLOCK_COMMENT.sub("", content or "")
-    text = re.sub(r"\[/?\w+[^\]]*\]", "", text)  # shortcodes say nothing as text
+    # Through the sanitiser first: a script's or style's text is no text of the story.
+    text = clean_article_html(content or "")
+    text = SHORTCODE.sub("", text)  # shortcodes say nothing as text
     text = re.sub(r"<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", "\n", text, flags=re.I)
     text = html.unescape(strip_tags(text))
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()

@@ -17,10 +17,10 @@ from .content import plain
 from .importer import Kind, Skip, edited_since, wp_int
 
 
-def decode_slug(value, fallback="", max_length=200):
+def decode_slug(value, fallback="", max_length=200, unicode=True):
     """A WordPress slug as readers read it (percent-encoded UTF-8 decoded), made safe."""
-    slug = slugify(unquote(value or "").strip(), allow_unicode=True) or slugify(
-        fallback, allow_unicode=True
+    slug = slugify(unquote(value or "").strip(), allow_unicode=unicode) or slugify(
+        fallback, allow_unicode=unicode
     )
     return slug[:max_length].strip("-")
 
@@ -64,7 +64,8 @@ def import_author(importer, data):
         if author is not None and edited_since(author.updated_at, record):
             raise Skip("edited here since the last import; left as it is")
         if author is None:
-            author = Author(slug=unique_value(Author, "slug", decode_slug(login, name, 140), 140))
+            slug = decode_slug(login, name, 140, unicode=False) or f"author-{wp_id}"
+            author = Author(slug=unique_value(Author, "slug", slug, 140))
         author.name = name[:120]
         author.email = clean_email(data.get("email")) or author.email
         if data.get("description"):
@@ -109,11 +110,13 @@ def author_for_creator(importer, login):
     if pk is not None and Author.objects.filter(pk=pk).exists():
         return pk
     author = Author.objects.create(
-        name=login[:120], slug=unique_value(Author, "slug", decode_slug(login, "author", 140), 140)
+        name=login[:120],
+        slug=unique_value(Author, "slug", decode_slug(login, "author", 140, unicode=False), 140),
     )
     importer.remember_pk(importer.authors, login, author.pk)
-    importer.summary.count("author", "created", f"made from dc:creator “{login}”, "
-                           "which names no author in the export", f"author “{login}”")
+    importer.summary.count("author", "created")
+    importer.summary.note("author", "made from a post's dc:creator, which names no author in "
+                          "the export", f"author “{login}”")
     return author.pk
 
 

@@ -21,15 +21,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Article, tags, bylines, authors, corrections, sections menu, related + bylines, comment
-# counts, one page of comment threads.
-ARTICLE_PAGE_QUERIES = 9
-# The page's object, articles, their bylines, sections menu; the count of the whole
+# Every page's menus: the sections menu and the footer's static pages.
+MENUS = 2
+# Article, tags, bylines, authors, corrections, related + bylines, comment counts, one
+# page of comment threads; the menus.
+ARTICLE_PAGE_QUERIES = 8 + MENUS
+# The page's object, articles, their bylines; the menus. The count of the whole
 # listing is remembered per site generation (CountCachedPaginator), so it is not here.
-LISTING_PAGE_QUERIES = 4
+LISTING_PAGE_QUERIES = 3 + MENUS
 # Featured, latest, their bylines; each section's cut-off, the blocks' stories, their
-# bylines; the sections menu.
-FRONT_PAGE_QUERIES = 8
+# bylines; the menus.
+FRONT_PAGE_QUERIES = 7 + MENUS
 ARTICLE_CHANGELIST_QUERIES = 6
 COMMENT_CHANGELIST_QUERIES = 5
 
