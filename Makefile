@@ -26,9 +26,10 @@ test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Real gunicorn servers under load and injected faults (tests/security/test_live_*.py):
-# 500 concurrent comments, killed workers, locked/unreachable database, cache down.
+# 500 concurrent comments, killed workers, locked/unreachable database, cache down;
+# and a 500 MB WordPress export imported in bounded memory (tests/wpimport/test_memory.py).
 test-long: setup
-	$(PY) -m pytest -m long tests/security $(PYTEST_ARGS)
+	$(PY) -m pytest -m long tests/security tests/wpimport $(PYTEST_ARGS)
 
 # Installed packages against the PyPI vulnerability database (pip-audit). --strict
 # fails when a package could not be checked (offline, or the service unreachable)

@@ -121,3 +121,25 @@ def write(tmp_path, name="export.xml", **kw):
     path = tmp_path / name
     path.write_bytes(wxr(**kw))
     return path
+
+
+def write_large(path, megabytes, *, post_kb=100, comments_per_post=4):
+    """Write an export of about `megabytes` MB, a post at a time (never all in memory):
+    posts of about `post_kb` KB in a dozen categories, each with a short thread."""
+    paragraph = ("<p>" + "The council met again on Tuesday to discuss the harbour. " * 8
+                 + "</p>\n")
+    body = paragraph * max(1, post_kb * 1024 // len(paragraph))
+    categories = [category(f"section-{n}", id=n + 1) for n in range(12)]
+    head, tail = wxr(categories=categories, items=["@@ITEMS@@"]).split(b"@@ITEMS@@")
+    target, number = megabytes * 1024 * 1024, 0
+    with open(path, "wb") as out:
+        out.write(head)
+        while out.tell() < target:
+            number += 1
+            thread = [comment(number * 10 + n, parent=(number * 10 + n - 1) if n else 0,
+                              content=f"Reply {n}") for n in range(comments_per_post)]
+            out.write(item(number, f"Story {number}", content=body, comments=thread,
+                           categories=[("category", f"section-{number % 12}", "S")]).encode())
+            out.write(b"\n")
+        out.write(tail)
+    return number
