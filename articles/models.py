@@ -30,6 +30,9 @@ class Section(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         help_text="The section this one sits under, shown in breadcrumbs.",
     )
+    # [[name, slug], ...] of the sections above, outermost first: breadcrumbs without
+    # a query per level (kept by save()).
+    ancestry = models.JSONField(default=list, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -42,20 +45,31 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.pk and self.parent_id and self.pk in {s.pk for s in self.ancestors()}:
+        if self.parent_id and self.pk and (
+            self.parent_id == self.pk or self.slug in self.parent.ancestry_slugs()
+        ):
             raise ValidationError({"parent": "A section cannot sit under itself."})
 
-    def ancestors(self):
-        """The sections above this one, outermost first (no query for a top-level one;
-        otherwise one, whatever the depth)."""
+    def ancestry_slugs(self):
+        return [slug for _, slug in self.ancestry] + [self.slug]
+
+    def save(self, *args, **kwargs):
+        self.ancestry = self._ancestry_from_parent()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ancestry"}
+        super().save(*args, **kwargs)
+        # The sections under this one carry its name and slug in their breadcrumbs.
+        for child in Section.objects.filter(parent=self).exclude(pk=self.pk):
+            if child._ancestry_from_parent() != child.ancestry:
+                child.save()
+
+    def _ancestry_from_parent(self):
         if self.parent_id is None:
             return []
-        by_pk = {s.pk: s for s in Section.objects.only("name", "slug", "parent_id")}
-        chain, pk = [], self.parent_id
-        while pk is not None and pk in by_pk and pk != self.pk and len(chain) < len(by_pk):
-            chain.append(by_pk[pk])
-            pk = by_pk[pk].parent_id
-        return chain[::-1]
+        parent = Section.objects.filter(pk=self.parent_id).only("name", "slug", "ancestry").first()
+        if parent is None or self.slug in parent.ancestry_slugs():
+            return []  # a loop (clean() refuses those): no breadcrumbs rather than none ending
+        return [*parent.ancestry, [parent.name, parent.slug]]
 
 
 class Tag(models.Model):

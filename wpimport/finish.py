@@ -40,7 +40,7 @@ def section_parent(importer, record):
         section = Section.objects.filter(pk=record.object_id).first()
         if section is not None:
             section.parent_id = parent_pk
-            section.save(update_fields=["parent", "updated_at"])
+            section.save()
     else:
         importer.summary.note("category", "its parent category is not in the export: made "
                               "a top-level section", f"category {record.wp_id}")
