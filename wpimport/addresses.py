@@ -33,7 +33,10 @@ def path_of(url):
 def lookup(candidates):
     from .models import OldAddress
 
-    paths = [c if "?" in c else normal_path(c) for c in candidates if c]
+    # A NUL byte is in no stored address (and PostgreSQL refuses it in a query).
+    paths = [c if "?" in c else normal_path(c) for c in candidates if c and "\x00" not in c]
+    if not paths:
+        return None
     found = dict(OldAddress.objects.filter(old_path__in=paths).values_list("old_path", "new_path"))
     return next((found[p] for p in paths if p in found), None)
 

@@ -88,7 +88,8 @@ def import_comments(importer, item, article_pk):
     for wp_id in ordered:
         data = by_id[wp_id]
         if (data.get("type") or "").strip() in NOT_COMMENTS:
-            importer.summary.count("comment", "skipped", "pingbacks and trackbacks are not imported")
+            importer.summary.count("comment", "skipped",
+                                   "pingbacks and trackbacks are not imported")
             continue
         asked = wp_int(data.get("parent"))
         parent = nearest_placed(by_id, placed, asked)
@@ -116,12 +117,13 @@ def nearest_placed(by_id, placed, wp_id):
 
 
 def import_comment(importer, wp_id, data, article_pk, parent, record, note):
-    parent_pk, parent_depth, parent_thread = (parent[0], parent[1], parent[2]) if parent else (None, -1, None)
+    parent_pk, parent_depth, parent_thread = parent[:3] if parent else (None, -1, None)
     payload = {**data, "placed_under": parent_pk, "article": article_pk}
 
     def apply(record):
         comment = importer.existing(record, Comment)
-        if comment is not None and comment.moderated_at and comment.moderated_at > record.imported_at:
+        moderated = comment.moderated_at if comment is not None else None
+        if moderated and moderated > record.imported_at:
             raise Skip("moderated here since the last import; left as it is")
         comment = comment or Comment(article_id=article_pk)
         comment.parent_id = parent_pk

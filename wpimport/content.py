@@ -26,7 +26,9 @@ GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.I)
 BLOCK_START = re.compile(
     r"^\s*<(p|div|h[1-6]|ul|ol|li|blockquote|figure|pre|table|hr|section|address)\b", re.I
 )
-SHORTCODE = re.compile(r"\[/?(caption|wp_caption|gallery|video|audio|playlist|embed)\b[^\]]*\]", re.I)
+SHORTCODE = re.compile(
+    r"\[/?(caption|wp_caption|gallery|video|audio|playlist|embed)\b[^\]]*\]", re.I
+)
 MEDIA_WORDS = {"video": "Watch the video", "audio": "Listen to the recording",
                "playlist": "Open the playlist"}
 MEDIA_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "wav", "m4a")

@@ -64,7 +64,8 @@ def uploaded_file(uploads, attachment):
     relative = attachment.get("file") or ""
     if not relative:
         path = unquote(urlsplit(attachment.get("url", "")).path)
-        relative = path.split("/wp-content/uploads/", 1)[-1] if "/wp-content/uploads/" in path else ""
+        marker = "/wp-content/uploads/"
+        relative = path.split(marker, 1)[-1] if marker in path else ""
     if not relative:
         return None, "(no file name)"
     root = Path(uploads).resolve()
@@ -121,7 +122,8 @@ def featured_image(importer, record):
 
 
 def attachment_page(importer, record):
-    post = importer.record(Kind.POST, record.data.get("parent")) if record.data.get("parent") else None
+    parent = record.data.get("parent")
+    post = importer.record(Kind.POST, parent) if parent else None
     article = Article.objects.filter(pk=post.object_id).only("slug").first() if post else None
     if article is None:
         importer.summary.note("attachment", "its page's old address has no post to go to",

@@ -84,7 +84,8 @@ class Importer:
         self.source = (site.get("base_site_url") or site.get("base_blog_url")
                        or site.get("link") or self.site_url).rstrip("/")
         if not self.site_url:
-            self.site_url = (site.get("base_blog_url") or site.get("link") or self.source).rstrip("/")
+            blog = site.get("base_blog_url") or site.get("link") or self.source
+            self.site_url = blog.rstrip("/")
         if not self.source:
             raise wxr.ExportError("the export names no site (wp:base_site_url); give --site-url")
         self.load_known()

@@ -29,7 +29,9 @@ class ImportedObject(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="one_import_per_object")
+            models.UniqueConstraint(
+                fields=["source", "kind", "wp_id"], name="one_import_per_object"
+            )
         ]
         verbose_name = "imported WordPress object"
 
@@ -44,7 +46,9 @@ class OldAddress(models.Model):
         max_length=500, unique=True,
         help_text='The old path, e.g. "/2019/04/02/a-story/" or "/?p=123".',
     )
-    new_path = models.CharField(max_length=500, help_text='Where it goes, e.g. "/articles/a-story/".')
+    new_path = models.CharField(
+        max_length=500, help_text='Where it goes, e.g. "/articles/a-story/".'
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -54,7 +54,8 @@ def import_item(importer, item):
         importer.summary.count("item", "skipped", f"post type “{post_type}” is not imported")
         return
     if item.get("status") not in STATUSES:
-        importer.summary.count(post_type, "skipped", f"status “{item.get('status')}” is not imported",
+        importer.summary.count(post_type, "skipped",
+                               f"status “{item.get('status')}” is not imported",
                                f"{post_type} {wp_id} “{item.get('title', '')}”")
         comments.skip_all(importer, item, "its post was not imported")
         return
@@ -99,7 +100,7 @@ def section_and_tags(importer, item):
     """The primary category (or the first) as the section; other categories and the
     post's tags as tags."""
     categories = [c for c in item["categories"] if c["domain"] == "category"]
-    primary = item["meta"].get(PRIMARY_CATEGORY_META[0]) or item["meta"].get(PRIMARY_CATEGORY_META[1])
+    primary = next((item["meta"][k] for k in PRIMARY_CATEGORY_META if item["meta"].get(k)), None)
     chosen = None
     if primary and primary.strip().isdigit():
         record = importer.record(Kind.CATEGORY, int(primary))

@@ -18,5 +18,6 @@ def _old_address_changed(sender, **kwargs):
 def watch():
     from .models import OldAddress
 
-    post_save.connect(_old_address_changed, sender=OldAddress, dispatch_uid="pagecache-oldaddr-save")
-    post_delete.connect(_old_address_changed, sender=OldAddress, dispatch_uid="pagecache-oldaddr-del")
+    for signal, uid in ((post_save, "pagecache-oldaddr-save"),
+                        (post_delete, "pagecache-oldaddr-del")):
+        signal.connect(_old_address_changed, sender=OldAddress, dispatch_uid=uid)

@@ -41,7 +41,8 @@ class Summary:
         lines = ["", f"{'kind':<{width}}  {'created':>8}  {'updated':>8}  {'skipped':>8}"]
         for kind in kinds:
             c = self.counts[kind]
-            lines.append(f"{kind:<{width}}  {c['created']:>8}  {c['updated']:>8}  {c['skipped']:>8}")
+            cells = "".join(f"  {c[outcome]:>8}" for outcome in self.OUTCOMES)
+            lines.append(f"{kind:<{width}}{cells}")
         for title, outcome in (("Skipped", "skipped"), ("Notes", "note")):
             rows = [(kind, reason, n) for (kind, o), reasons in sorted(self.reasons.items())
                     if o == outcome for reason, n in sorted(reasons.items())]

@@ -106,3 +106,8 @@ def test_the_site_url_option_sets_where_old_archives_lived(run_import, client):
                categories=[wxr.category("world")], items=[wxr.item(1)])
     assert moved(client, "/blog/category/world/") == "/section/world/"
     assert moved(client, "/blog/?p=1") == Article.objects.get().get_absolute_url()
+
+
+@pytest.mark.parametrize("path", ["/%00/", "/?p=%00", "/" + "x" * 5000 + "/", "/?p=" + "9" * 5000])
+def test_odd_addresses_get_a_calm_answer_not_an_error(client, site, path):
+    assert client.get(path).status_code in (200, 404)
