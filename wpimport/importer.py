@@ -81,7 +81,9 @@ class Importer:
         return self.summary
 
     def start(self, site):
-        self.source = (site.get("base_site_url") or site.get("base_blog_url")
+        # The blog's own address first: WordPress.com exports name wordpress.com itself
+        # as every blog's base_site_url.
+        self.source = (site.get("base_blog_url") or site.get("base_site_url")
                        or site.get("link") or self.site_url).rstrip("/")
         if not self.site_url:
             blog = site.get("base_blog_url") or site.get("link") or self.source

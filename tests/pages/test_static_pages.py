@@ -106,3 +106,17 @@ def test_pages_are_listed_for_editors_in_the_admin(client, django_user_model):
     make_page(published_at=timezone.now())
     client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
     assert "About us" in client.get("/admin/pages/page/").content.decode()
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_a_page_costs_the_same_queries_however_many_pages_there_are(
+    client, django_assert_num_queries, settings, pages
+):
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE_ENABLED = False
+    parent = make_page()
+    for n in range(pages):
+        make_page(title=f"Page {n}", slug=f"page-{n}", parent=parent, in_footer=True)
+    client.get("/pages/page-0/")
+    # The page, its parents for the breadcrumbs, the sections menu, the footer links.
+    with django_assert_num_queries(4):
+        assert client.get("/pages/page-0/").status_code == 200

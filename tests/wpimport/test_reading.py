@@ -86,3 +86,10 @@ def test_a_broken_file_raises_an_export_error_with_the_line(tmp_path):
     with pytest.raises(ExportError) as error:
         list(records(str(path)))
     assert error.value.line == broken[: broken.index(b"</chan>")].count(b"\n") + 1
+
+
+def test_two_wordpress_com_blogs_are_told_apart(run_import):
+    for blog in ("https://one.wordpress.com", "https://two.wordpress.com"):
+        run_import(site=blog, base_site="http://wordpress.com/",
+                   items=[wxr.item(1, f"Post of {blog}", slug=blog.split("//")[1].split(".")[0])])
+    assert Article.objects.count() == 2

@@ -97,7 +97,8 @@ def attachment(id, file, *, parent=0, alt="", caption="", title="A photo", credi
                 attachment_url=f"{SITE}/wp-content/uploads/{file}")
 
 
-def wxr(*, items=(), authors=None, categories=(), tags=(), terms=(), version="1.2", site=SITE):
+def wxr(*, items=(), authors=None, categories=(), tags=(), terms=(), version="1.2", site=SITE,
+        base_site=None):
     authors = [author("admin", id=1)] if authors is None else authors
     ns = f"http://wordpress.org/export/{version}/"
     return (
@@ -110,7 +111,8 @@ def wxr(*, items=(), authors=None, categories=(), tags=(), terms=(), version="1.
         f"<title>Old Site</title><link>{site}</link><description>Old</description>"
         "<pubDate>Thu, 02 Jan 2020 09:00:00 +0000</pubDate><language>en</language>"
         f"<wp:wxr_version>{version}</wp:wxr_version>"
-        f"<wp:base_site_url>{site}</wp:base_site_url><wp:base_blog_url>{site}</wp:base_blog_url>\n"
+        f"<wp:base_site_url>{base_site or site}</wp:base_site_url>"
+        f"<wp:base_blog_url>{site}</wp:base_blog_url>\n"
         + "\n".join([*authors, *categories, *tags, *terms])
         + "\n<generator>https://wordpress.org/?v=6.4</generator>\n"
         + "\n".join(items) + "\n</channel>\n</rss>\n"
