@@ -22,7 +22,15 @@ Kind = ImportedObject.Kind
 
 
 class Skip(Exception):
-    """Leave this object out of the import, for the reason given."""
+    """Leave this object out of the import, for the reason given. `kept`: the object
+    an earlier run imported is still there (what hangs off it may still come across)."""
+
+    def __init__(self, reason, *, kept=False):
+        super().__init__(reason)
+        self.kept = kept
+
+
+EDITED_HERE = "edited here since the last import; left as it is"
 
 
 def digest(payload):
@@ -142,7 +150,7 @@ class Importer:
         except Skip as skip:
             self.forget_added()
             self.summary.count(name, "skipped", str(skip), example)
-            return None
+            return record if skip.kept else None
         except Exception as error:  # one bad object must not stop the import
             self.forget_added()
             logger.warning("WordPress %s %s not imported", kind, wp_id, exc_info=True)

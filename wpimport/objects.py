@@ -14,7 +14,7 @@ from authors.models import Author
 
 from . import addresses
 from .content import plain
-from .importer import Kind, Skip, edited_since, wp_int
+from .importer import EDITED_HERE, Kind, Skip, edited_since, wp_int
 
 
 def decode_slug(value, fallback="", max_length=200, unicode=True):
@@ -62,7 +62,7 @@ def import_author(importer, data):
     def apply(record):
         author = importer.existing(record, Author)
         if author is not None and edited_since(author.updated_at, record):
-            raise Skip("edited here since the last import; left as it is")
+            raise Skip(EDITED_HERE, kept=True)
         if author is None:
             slug = decode_slug(login, name, 140, unicode=False) or f"author-{wp_id}"
             author = Author(slug=unique_value(Author, "slug", slug, 140))
@@ -148,7 +148,7 @@ def import_category(importer, data):
     def apply(record):
         section = importer.existing(record, Section)
         if section is not None and edited_since(section.updated_at, record):
-            raise Skip("edited here since the last import; left as it is")
+            raise Skip(EDITED_HERE, kept=True)
         if section is None:
             section = Section.objects.filter(slug=slug).first() or Section(
                 slug=slug, position=Section.objects.count()
@@ -205,7 +205,7 @@ def import_tag(importer, data):
     def apply(record):
         tag = importer.existing(record, Tag)
         if tag is not None and edited_since(tag.updated_at, record):
-            raise Skip("edited here since the last import; left as it is")
+            raise Skip(EDITED_HERE, kept=True)
         tag = tag or Tag.objects.filter(slug=slug).first() or Tag(slug=slug)
         if tag.pk is None or record is not None:
             tag.name = unique_value(Tag, "name", name, 80, exclude_pk=tag.pk)

@@ -11,7 +11,7 @@ from newsroom.publishing import Status
 from pages.models import Page
 
 from . import addresses, comments, content
-from .importer import Kind, Skip, edited_since, wp_int
+from .importer import EDITED_HERE, Kind, Skip, edited_since, wp_int
 from .models import ImportedObject
 from .objects import author_for_creator, decode_slug, tag_for, unique_value
 
@@ -140,7 +140,7 @@ def import_post(importer, item, wp_id):
     def apply(record):
         article = importer.existing(record, Article)
         if article is not None and edited_since(article.updated_at, record):
-            raise Skip("edited here since the last import; left as it is")
+            raise Skip(EDITED_HERE, kept=True)
         article = article or Article()
         title = title_of(importer, item, wp_id)
         status, when = status_and_time(importer, item, title)
@@ -180,7 +180,7 @@ def import_page(importer, item, wp_id):
     def apply(record):
         page = importer.existing(record, Page)
         if page is not None and edited_since(page.updated_at, record):
-            raise Skip("edited here since the last import; left as it is")
+            raise Skip(EDITED_HERE, kept=True)
         page = page or Page()
         title = title_of(importer, item, wp_id)
         status, when = status_and_time(importer, item, title)

@@ -93,3 +93,13 @@ def test_a_dry_run_writes_nothing_and_reports_what_it_would_do(run_import):
     assert not Article.objects.exists() and not Comment.objects.exists()
     assert "Dry run: nothing was written." in out
     assert "post" in out and "comment" in out
+
+
+def test_new_comments_still_arrive_on_a_post_edited_here(run_import):
+    run_import(items=[wxr.item(1, comments=[wxr.comment(1)])])
+    article = Article.objects.get()
+    article.headline = "Edited by the desk"
+    article.save()
+    run_import(items=[wxr.item(1, "Changed", comments=[wxr.comment(1), wxr.comment(2, parent=1)])])
+    assert Article.objects.get().headline == "Edited by the desk"
+    assert article.comments.count() == 2
