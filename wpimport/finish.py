@@ -21,17 +21,26 @@ from .importer import Kind
 from .models import ImportedObject
 
 
+BATCH = 500
+
+
 def finish(importer):
     pending = ImportedObject.objects.filter(source=importer.source, pending=True)
     for kind, step in ((Kind.CATEGORY, section_parent), (Kind.PAGE, page_parent),
                        (Kind.POST, featured_image), (Kind.ATTACHMENT, attachment_page)):
-        for pk in pending.filter(kind=kind).values_list("pk", flat=True).iterator():
-            record = ImportedObject.objects.get(pk=pk)
-            with transaction.atomic():
-                done = step(importer, record)
-                record.pending = not done
-                record.imported_at = importer.now()
-                record.save(update_fields=["pending", "imported_at", "data"])
+        last = 0
+        # In batches by primary key, not one open cursor: the loop writes to the table
+        # it reads, which SQLite does not isolate within a connection.
+        while pks := list(pending.filter(kind=kind, pk__gt=last).order_by("pk")
+                          .values_list("pk", flat=True)[:BATCH]):
+            last = pks[-1]
+            for pk in pks:
+                record = ImportedObject.objects.get(pk=pk)
+                with transaction.atomic():
+                    done = step(importer, record)
+                    record.pending = not done
+                    record.imported_at = importer.now()
+                    record.save(update_fields=["pending", "imported_at", "data"])
 
 
 def section_parent(importer, record):

@@ -72,7 +72,7 @@ def import_item(importer, item):
         remember_item_addresses(importer, item, wp_id, record)
 
 
-def status_and_time(importer, item, title):
+def status_and_time(importer, item):
     status = STATUSES[item["status"]]
     when = parse_date(item) or timezone.now()
     if item.get("post_password"):
@@ -143,7 +143,7 @@ def import_post(importer, item, wp_id):
             raise Skip(EDITED_HERE, kept=True)
         article = article or Article()
         title = title_of(importer, item, wp_id)
-        status, when = status_and_time(importer, item, title)
+        status, when = status_and_time(importer, item)
         section_pk, tag_pks = section_and_tags(importer, item)
         author_pk = author_for_creator(importer, item.get("creator"))
         article.headline = title
@@ -183,7 +183,7 @@ def import_page(importer, item, wp_id):
             raise Skip(EDITED_HERE, kept=True)
         page = page or Page()
         title = title_of(importer, item, wp_id)
-        status, when = status_and_time(importer, item, title)
+        status, when = status_and_time(importer, item)
         page.title = title
         page.slug = slug_of(Page, item, title, wp_id, page.pk)
         page.body = content.convert(item["content"], attachment_url=importer.attachment_url)

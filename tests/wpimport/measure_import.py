@@ -9,6 +9,21 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
+
+
+def peak_kb():
+    """This process's peak resident set size, in KB.
+
+    From /proc (VmHWM) where there is one: getrusage's ru_maxrss keeps the high-water
+    mark of the process that forked this one, so a big test runner's would show here.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main(export, database):
@@ -20,7 +35,7 @@ def main(export, database):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kb()
     started = time.monotonic()
     out = io.StringIO()
     call_command("import_wordpress", export, stdout=out)
@@ -28,7 +43,7 @@ def main(export, database):
     from comments.models import Comment
 
     print(json.dumps({
-        "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "peak_kb": peak_kb(),
         "before_import_kb": before,
         "seconds": round(time.monotonic() - started, 1),
         "articles": Article.objects.count(),

@@ -83,3 +83,15 @@ def test_an_attachment_listed_before_its_post_is_found_too(run_import, uploads):
     export["items"].reverse()
     run_import("--uploads", str(uploads), **export)
     assert Article.objects.get().featured_image
+
+
+def test_every_waiting_image_is_done_however_many_wait(run_import, uploads, monkeypatch):
+    from wpimport import finish
+
+    monkeypatch.setattr(finish, "BATCH", 2)
+    items = []
+    for n in range(1, 6):
+        items += [wxr.item(n, meta={"_thumbnail_id": str(100 + n)}),
+                  wxr.attachment(100 + n, "2020/01/harbour.jpg", parent=n, alt="Harbour")]
+    run_import("--uploads", str(uploads), items=items)
+    assert Article.objects.exclude(featured_image="").count() == 5
