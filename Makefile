@@ -26,9 +26,10 @@ test: setup static
 
 # Real gunicorn servers under load and injected faults (tests/security/test_live_*.py):
 # 500 concurrent comments, killed workers, locked/unreachable database, cache down;
-# and the scale-out engines (tests/scaleout/): nginx in front, a streaming replica.
+# the scale-out engines (tests/scaleout/): nginx in front, a streaming replica; and a
+# 500 MB WordPress export imported in bounded memory (tests/wpimport/test_memory.py).
 test-long: setup
-	$(PY) -m pytest -m long tests/security tests/scaleout $(PYTEST_ARGS)
+	$(PY) -m pytest -m long tests/security tests/scaleout tests/wpimport $(PYTEST_ARGS)
 
 # Installed packages against the PyPI vulnerability database (pip-audit). --strict
 # fails when a package could not be checked (offline, or the service unreachable)

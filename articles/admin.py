@@ -7,10 +7,12 @@ from .models import ArticleRedirect, AuditEntry, Section, Tag
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
+    list_select_related = ["parent"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
 
 
 @admin.register(Tag)

@@ -27,9 +27,16 @@ BODY_EDITOR_EXTENSIONS = {
 
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the site menu.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        help_text="The section this one sits under, shown in breadcrumbs.",
+    )
+    # [[name, slug], ...] of the sections above, outermost first: breadcrumbs without
+    # a query per level (kept by save()).
+    ancestry = models.JSONField(default=list, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -41,10 +48,37 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.parent_id and self.pk and (
+            self.parent_id == self.pk or self.slug in self.parent.ancestry_slugs()
+        ):
+            raise ValidationError({"parent": "A section cannot sit under itself."})
+
+    def ancestry_slugs(self):
+        return [slug for _, slug in self.ancestry] + [self.slug]
+
+    def save(self, *args, **kwargs):
+        self.ancestry = self._ancestry_from_parent()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ancestry"}
+        super().save(*args, **kwargs)
+        # The sections under this one carry its name and slug in their breadcrumbs.
+        for child in Section.objects.filter(parent=self).exclude(pk=self.pk):
+            if child._ancestry_from_parent() != child.ancestry:
+                child.save()
+
+    def _ancestry_from_parent(self):
+        if self.parent_id is None:
+            return []
+        parent = Section.objects.filter(pk=self.parent_id).only("name", "slug", "ancestry").first()
+        if parent is None or self.slug in parent.ancestry_slugs():
+            return []  # a loop (clean() refuses those): no breadcrumbs rather than none ending
+        return [*parent.ancestry, [parent.name, parent.slug]]
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,7 +116,9 @@ class Article(models.Model):
     Status = Status
 
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the article URL.")
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="Used in the article URL."
+    )
     standfirst = models.TextField(
         max_length=600, help_text="One paragraph under the headline summing up the story."
     )
@@ -246,7 +282,7 @@ class Byline(models.Model):
 class ArticleRedirect(models.Model):
     """An old slug of a published article; its URL answers with a 301 to the current one."""
 
-    old_slug = models.SlugField(max_length=200, unique=True)
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from newsroom.caching import LISTING, public_page
 
@@ -7,13 +7,28 @@ from . import feeds, sitemaps, views
 
 app_name = "articles"
 
+
+class UnicodeSlugConverter:
+    """A slug that may hold letters of any script (slugs imported from WordPress)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
 urlpatterns = [
-    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<uslug:slug>/", views.article_detail, name="detail"),
     path("preview/articles/<int:pk>/", views.article_preview, name="preview"),
-    path("section/<slug:slug>/", views.section_detail, name="section"),
-    path("section/<slug:slug>/feed/", feeds.section_rss, name="section-rss"),
-    path("section/<slug:slug>/feed/atom/", feeds.section_atom, name="section-atom"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("section/<uslug:slug>/", views.section_detail, name="section"),
+    path("section/<uslug:slug>/feed/", feeds.section_rss, name="section-rss"),
+    path("section/<uslug:slug>/feed/atom/", feeds.section_atom, name="section-atom"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("authors/<slug:slug>/feed/", feeds.author_rss, name="author-rss"),
     path("authors/<slug:slug>/feed/atom/", feeds.author_atom, name="author-atom"),
     path("feed/", feeds.latest_rss, name="rss"),

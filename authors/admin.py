@@ -11,6 +11,7 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "job_title", "bio", "website", "social_links", "user"]}),
+        (None, {"fields": ["name", "slug", "job_title", "bio", "email", "website", "social_links",
+                           "user"]}),
         ("Photo", {"fields": ["photo", "photo_alt", "photo_caption", "photo_credit"]}),
     ]

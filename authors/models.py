@@ -21,6 +21,9 @@ class Author(models.Model):
     photo_caption = models.CharField(max_length=300, blank=True)
     photo_credit = models.CharField(max_length=200, blank=True, help_text="Who took the photo.")
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    email = models.EmailField(
+        blank=True, help_text="Private: for the newsroom only, never shown on the site."
+    )
     website = models.URLField(blank=True)
     social_links = models.JSONField(
         default=list, blank=True, help_text='A list of profile URLs, e.g. ["https://example.social/@ravi"].'

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("authors.urls")),
     path("", include("comments.urls")),
+    path("", include("pages.urls")),
 ]
 
 handler400 = "newsroom.views.bad_request"

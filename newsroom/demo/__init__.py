@@ -22,6 +22,7 @@ from articles.models import Article, Byline, Section, Tag
 from authors.models import Author
 from comments.models import Comment
 from newsroom.publishing import Status
+from pages.models import Page
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -103,6 +104,38 @@ def _comments(article, comments, now, parent=None):
             ),
         )
         _comments(article, data.get("replies", []), now, parent=comment)
+
+
+# The standing pages every news site has, linked from the footer in this order.
+PAGES = [
+    ("about", "About us", [
+        "We are an independent newsroom reporting on the world, business, science and culture.",
+        "Our reporters and editors work to the standards set out in our corrections policy.",
+    ]),
+    ("contact", "Contact", [
+        "News tips and press releases: newsdesk@newsroom.example.",
+        "Corrections: corrections@newsroom.example. Everything else: hello@newsroom.example.",
+    ]),
+    ("privacy", "Privacy", [
+        "We never show commenters' email addresses, and we forget their IP addresses "
+        "after a few weeks.",
+        "Ask us for a copy of what we hold about you, or to erase it, at "
+        "privacy@newsroom.example.",
+    ]),
+    ("corrections-policy", "Corrections policy", [
+        "When we get something wrong we say so: a dated correction note under the story "
+        "explains what changed and why.",
+        "Updates that add new information are marked as updates, not corrections.",
+    ]),
+]
+
+
+def _pages(now):
+    for position, (slug, title, paragraphs) in enumerate(PAGES):
+        Page.objects.get_or_create(slug=slug, defaults=dict(
+            title=title, body=paragraphs_html(paragraphs), status=Status.PUBLISHED,
+            published_at=now - timedelta(days=30), in_footer=True, footer_position=position,
+        ))
 
 
 def _users(out):
@@ -209,6 +242,7 @@ def load_demo(out=print):
         published_at=now + timedelta(days=7),
     )
 
+    _pages(now)
     created_users = _users(out)
     out(f"Demo content: {new_articles} article(s) created, "
         f"{Article.objects.count()} in the database.")

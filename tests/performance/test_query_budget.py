@@ -19,14 +19,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Every page's menus: the sections menu and the footer's static pages.
+MENUS = 2
 # Article with its section, tags, bylines with authors, corrections, related + bylines,
-# sections menu, comment counts, one page of comment threads.
-ARTICLE_PAGE_QUERIES = 9
-# The page's object, the listing's count, articles, their bylines, sections menu.
-LISTING_PAGE_QUERIES = 5
+# comment counts, one page of comment threads; the menus.
+ARTICLE_PAGE_QUERIES = 8 + MENUS
+# The page's object, the listing's count, articles, their bylines; the menus.
+LISTING_PAGE_QUERIES = 4 + MENUS
 # Featured, latest, their bylines; each section's cut-off, the blocks' stories, their
-# bylines; the sections menu.
-FRONT_PAGE_QUERIES = 8
+# bylines; the menus.
+FRONT_PAGE_QUERIES = 7 + MENUS
 # Admin pages also count what waits (articles in review, comments pending) for the header.
 ARTICLE_CHANGELIST_QUERIES = 6 + 2
 COMMENT_CHANGELIST_QUERIES = 5 + 2 + 1  # and one for the commenters' records

@@ -1,0 +1,1 @@
+from tests.wpimport.conftest import run_import  # noqa: F401  (WordPress pages become pages)
