@@ -132,3 +132,18 @@ def post_comment(client, article, ip="198.51.100.7", **data):
     """Post the article's comment form as a reader at `ip` would, `data` overriding fields."""
     return client.post(f"{article.get_absolute_url()}comments/",
                        comment_form_data(article, **data), REMOTE_ADDR=ip)
+
+
+def kept_page(url, tries=40):
+    """Fetch `url` as a fresh anonymous reader until the page cache serves it, and return
+    that response (a page rendered within a moment of a purge is not kept)."""
+    import time as _time
+
+    from django.test import Client
+
+    for _ in range(tries):
+        response = Client().get(url)
+        if response.get("X-Page-Cache") == "hit":
+            return response
+        _time.sleep(0.03)
+    raise AssertionError(f"{url} was never served from the page cache")
