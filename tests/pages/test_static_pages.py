@@ -1,6 +1,8 @@
 """Static pages: editable, sanitised, in the footer and the sitemap, cached and purged."""
 
 import pytest
+
+from tests.factories import kept_page
 from django.utils import timezone
 
 from newsroom.publishing import Status
@@ -63,13 +65,27 @@ def test_the_page_is_publicly_cacheable(client):
     assert "public" in client.get("/pages/about/")["Cache-Control"]
 
 
+@pytest.mark.django_db(transaction=True)  # purges are sent after commit
 def test_editing_a_page_purges_the_cached_copy(client, settings):
     settings.PAGE_CACHE_ENABLED = True
     page = make_page()
-    assert "Who we are." in client.get("/pages/about/").content.decode()
+    assert "Who we are." in kept_page("/pages/about/").content.decode()
+    assert f"page-{page.pk}" in client.get("/pages/about/")["Surrogate-Key"].split()
     page.body = "<p>Who we are now.</p>"
     page.save()
     assert "Who we are now." in client.get("/pages/about/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_footer_page_change_reaches_every_page(client, settings):
+    from tests.factories import make_article
+
+    article = make_article()
+    page = make_page(in_footer=True)
+    kept_page(article.get_absolute_url())
+    page.title = "About the newsroom"
+    page.save()
+    assert "About the newsroom" in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_editors_may_keep_pages(django_user_model):
