@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import moderation, notifications
+from .forms import HONEYPOT
 from .models import Comment, CommentFlag, ModerationAction
 from .signals import comment_visibility_changed
 
@@ -32,8 +33,8 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
         return existing
     submission = moderation.Submission(
         name=data["name"], email=data["email"], website=data.get("website") or "",
-        body=data["comment"], honeypot=data.get("nickname") or "", ip_address=ip_address,
-        article=article, rendered_at=getattr(form, "rendered_at", None), user=user,
+        body=data["comment"], honeypot=data.get(HONEYPOT) or "", ip_address=ip_address,
+        user_agent=user_agent or "", article=article, rendered_at=getattr(form, "rendered_at", None), user=user,
     )
     # Rules run before the transaction so it stays short.
     try:

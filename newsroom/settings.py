@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "comments.middleware.NoindexOwnCommentsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

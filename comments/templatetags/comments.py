@@ -26,7 +26,9 @@ def comments_for(context, article):
     form = context.get("comment_form")  # a posted form with errors
     reply_to = None
     replying = request.GET.get("replytocom", "")
-    if form is None and replying.isascii() and replying.isdigit():
+    if form is not None:  # a failed post keeps saying whom it answers
+        reply_to = getattr(form, "replying_to", None)
+    elif replying.isascii() and replying.isdigit():
         reply_to = Comment.objects.approved().filter(article=article, pk=int(replying)).first()
         if reply_to:
             form = CommentForm(article=article, initial={"parent": reply_to.pk})
@@ -69,6 +71,8 @@ def comment_thread(context, article):
         })
 
     if own_ids:
+        # Only this reader sees their pending comments: not for search engines.
+        request.shows_own_pending_comments = True
         return produce()
     return fragments.render(request, "comments", [article.pk, number, is_open],
                             fragments.SITE, produce)

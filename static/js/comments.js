@@ -8,6 +8,13 @@
   var replyTo = respond.querySelector(".reply-to");
   var cancel = respond.querySelector(".cancel-reply");
   var home = document.createComment("respond");
+
+  // A post that came back with errors: take the reader to the summary of what to fix.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.scrollIntoView({block: "start"});
+    summary.focus();
+  }
   respond.parentNode.insertBefore(home, respond);
 
   document.addEventListener("click", function (event) {

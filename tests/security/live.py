@@ -171,7 +171,7 @@ class LiveServer:
 
     def post_comment(self, token, *, name, email, comment, slug="harbour-plan"):
         form = {"name": name, "email": email, "website": "", "comment": comment, "parent": "",
-                "token": token, "nickname": ""}
+                "token": token, "hp_7q": ""}
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.base,
                    "Sec-Fetch-Site": "same-origin"}
         return self.request("POST", f"/articles/{slug}/comments/", urlencode(form), headers)
