@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
+    "newsroom.middleware.QueryControlCharactersMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
