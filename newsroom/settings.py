@@ -97,6 +97,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, noticing when the file is deleted or replaced under it.
+    DATABASES["default"]["ENGINE"] = "newsroom.sqlite"
     _name = Path(DATABASES["default"]["NAME"])
     if not _name.is_absolute() and str(_name) != ":memory:":
         DATABASES["default"]["NAME"] = str(BASE_DIR / _name)

@@ -111,9 +111,14 @@ def favicon(request):
 
 @require_GET
 def health(request):
-    """Liveness and database reachability, for load balancers."""
+    """Liveness and database reachability, for load balancers.
+
+    Reads a real table, so a database that is empty (a file recreated in place of the
+    real one) fails as surely as one that is gone (a 503, see newsroom/faults.py)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+        cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
+        if cursor.fetchone() is None:
+            return faults.service_unavailable("database")
     response = JsonResponse({"status": "ok"})
     response["Cache-Control"] = "no-store"
     return response

@@ -193,3 +193,33 @@ def test_pages_and_comments_are_served_with_the_cache_server_down(servers, tmp_p
                                        comment="Still works without the cache.")
     assert status == 303
     assert len(server.stored_comments()) == 1
+
+
+def test_a_deleted_sqlite_file_gives_503_stores_nothing_and_recovers_when_restored(
+        servers, tmp_path):
+    if LiveDatabase(tmp_path).pg:
+        pytest.skip("an SQLite file deleted under the server; PostgreSQL has no file")
+    server = start(servers, tmp_path, workers=2)
+    path = server.database.path
+    token = server.comment_form()
+    for _ in range(4):  # every worker holds a connection to the file
+        assert server.get("/healthz")[0] == 200
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    backup = tmp_path / "backup.sqlite3"
+    backup.write_bytes(open(path, "rb").read())
+    os.unlink(path)
+    for _ in range(4):
+        assert server.get("/healthz")[0] == 503
+        status, headers, body = server.post_comment(token, name="Lost", email="l@example.com",
+                                                    comment="Posted while the file was gone.")
+        assert status == 503, "a comment was reported as posted into a deleted file"
+        assert b"Nothing you sent was saved" in body
+    assert not os.path.exists(path), "an empty database was created in its place"
+    os.replace(backup, path)  # the restore: a different file at the same path
+    for _ in range(4):
+        assert server.get("/healthz")[0] == 200
+    status, _, _ = server.post_comment(token, name="Back", email="b@example.com",
+                                       comment="Posted after the restore.")
+    assert status == 303
+    assert [c[0] for c in server.stored_comments()] == ["Posted after the restore."]
