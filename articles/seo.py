@@ -39,9 +39,9 @@ def person(author, *, full=False):
             data["description"] = author.bio
         if author.photo:
             data["image"] = absolute(author.photo.url)
-        links = [author.website, *(author.social_links or [])]
-        if any(links):
-            data["sameAs"] = [link for link in links if link]
+        links = [href for href, _ in author.profile_links if not href.startswith("mailto:")]
+        if links:
+            data["sameAs"] = links
         data["worksFor"] = organization()
     return data
 
@@ -80,10 +80,10 @@ def news_article(article):
         data["dateModified"] = article.modified_at.isoformat()
     if article.featured_image:
         data["image"] = [absolute(article.featured_image.url)]
-    if article.source_url or article.source_name:
-        source = {"@type": "CreativeWork", "name": article.source_name or article.source_url}
-        if article.source_url:
-            source["url"] = article.source_url
+    if article.source_link or article.source_name:
+        source = {"@type": "CreativeWork", "name": article.source_name or article.source_link}
+        if article.source_link:
+            source["url"] = article.source_link
         data["isBasedOn"] = source
     return data
 
