@@ -19,7 +19,7 @@ run: setup demo static
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (logins above; also in var/demo-credentials.txt)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	PORT=$(PORT) $(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup static
@@ -70,7 +70,7 @@ db: install env
 	$(PY) manage.py migrate --noinput
 
 demo: db
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 
 static: install env
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.site import absolute_url
+
 from . import moderation, notifications
 from .forms import HONEYPOT
 from .models import Comment, CommentFlag, ModerationAction
@@ -186,7 +188,7 @@ def commenter_export(*, email):
         "comments": [
             {
                 "id": c.pk, "article": c.article.headline,
-                "url": settings.SITE_URL + c.get_absolute_url(),
+                "url": absolute_url(c.get_absolute_url()),
                 "name": c.author_name, "email": c.author_email, "website": c.author_url,
                 "comment": c.body, "status": c.status, "created_at": c.created_at.isoformat(),
                 "ip_address": c.ip_address, "user_agent": c.user_agent,

@@ -15,6 +15,7 @@ from articles import search as article_search
 from articles.models import Article, Section
 from newsroom import faults
 from newsroom.caching import public_page
+from newsroom.site import absolute_url
 
 FRONT_PAGE_FEATURED = 4
 FRONT_PAGE_LATEST = 10
@@ -97,8 +98,8 @@ def robots_txt(request):
         "Disallow: /comments/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
-        f"Sitemap: {settings.SITE_URL}{reverse('news-sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
