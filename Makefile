@@ -20,7 +20,7 @@ run: setup demo static
 	@echo "  Stop with Ctrl-C."
 	@echo ""
 	PORT=$(PORT) $(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+		--access-logfile - --forwarded-allow-ips 127.0.0.1 --limit-request-line 8190
 
 test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)

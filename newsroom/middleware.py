@@ -83,6 +83,25 @@ def strip_controls(value):
                    for char in value)
 
 
+class UriTooLongMiddleware:
+    """Answer a URL longer than MAX_URL_LENGTH with the site's own 414 page.
+
+    gunicorn refuses request lines over its limit with a bare page of its own, so the
+    Makefile raises that limit (--limit-request-line) above ours and this answers first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", "")) \
+                > settings.MAX_URL_LENGTH:
+            from .views import uri_too_long
+
+            return uri_too_long(request)
+        return self.get_response(request)
+
+
 class QueryControlCharactersMiddleware:
     """Strip NUL and other control characters from every query parameter.
 

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
+    "newsroom.middleware.UriTooLongMiddleware",
     "newsroom.middleware.QueryControlCharactersMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -260,6 +261,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+# Longer URLs (path and query) get the site's 414 page. gunicorn is started with a
+# request-line limit above this (Makefile: --limit-request-line 8190, its maximum).
+MAX_URL_LENGTH = env.int("MAX_URL_LENGTH", default=4000)
 # Images with more pixels than this are refused before decoding (decompression bombs).
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 # How long clients are asked to wait when the database or disk is unavailable.

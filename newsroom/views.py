@@ -134,6 +134,13 @@ def server_error(request):
     return faults.response_for(sys.exception()) or render(request, "500.html", status=500)
 
 
+def uri_too_long(request):
+    """The site's own 414 page (gunicorn's bare one only beyond its request-line limit)."""
+    response = render(request, "414.html", status=414)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

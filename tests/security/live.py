@@ -120,7 +120,8 @@ class LiveServer:
         self.log = open(self.tmp / f"gunicorn-{self.port}.log", "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "5"],
+             "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "5",
+             "--limit-request-line", "8190"],  # as `make run` starts it
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60

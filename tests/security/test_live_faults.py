@@ -223,3 +223,10 @@ def test_a_deleted_sqlite_file_gives_503_stores_nothing_and_recovers_when_restor
                                        comment="Posted after the restore.")
     assert status == 303
     assert [c[0] for c in server.stored_comments()] == ["Posted after the restore."]
+
+
+def test_a_5000_character_search_gets_the_sites_own_414_page(servers, tmp_path):
+    server = start(servers, tmp_path, workers=1)
+    status, _, body = server.get("/search/?q=" + "a" * 5000)
+    assert status == 414
+    assert b"That address is too long" in body and b"<!DOCTYPE html>" in body
