@@ -31,8 +31,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Every absolute URL is built from this (newsroom/site.py). Unset, it follows the port
 # `make run` serves on (the Makefile passes PORT to the server and to load_demo).
-SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
-SITE_URL = SITE_URL.rstrip("/")
+SITE_URL = (env.str("SITE_URL", default="")
+            or f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
