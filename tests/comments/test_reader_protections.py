@@ -190,3 +190,11 @@ def test_a_failed_post_summarises_its_errors_with_links_to_the_fields(client, ar
     assert summary.get("role") == "alert" and summary.get("tabindex") == "-1"
     targets = [a.get("href") for a in summary.cssselect("a")]
     assert targets == ["#id_name", "#id_email"]
+
+
+def test_a_comment_at_the_deepest_level_can_still_be_replied_to(client, article, settings):
+    settings.COMMENT_MAX_DEPTH = 2
+    top = make_comment(article=article)
+    deepest = make_comment(article=article, parent=top, author_name="Grace Hopper")
+    page = lxml_html.fromstring(client.get(article.get_absolute_url()).content.decode())
+    assert page.cssselect(f"#comment-{deepest.pk} > article .reply-link")
