@@ -19,7 +19,8 @@ run: setup demo static
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (logins above; also in var/demo-credentials.txt)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--limit-request-line 8190
 
 test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -71,7 +72,7 @@ db: install env
 	$(PY) manage.py migrate --noinput
 
 demo: db
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 
 static: install env
 	$(PY) manage.py collectstatic --noinput --verbosity 0

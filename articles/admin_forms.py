@@ -1,6 +1,6 @@
 """The article edit form: refuses to overwrite someone else's save, keeps a chosen image.
 
-Conflicts: the form carries the `updated_at` it was opened with (`version`). If the row
+Conflicts: the form carries the `saved_at` it was opened with (`version`). If the row
 changed since, the save is refused, both versions are shown side by side and the
 writer's text stays in the form. Checked under a row lock inside the admin's transaction
 (SQLite's immediate transactions serialise writers anyway), so two saves cannot both pass.
@@ -30,7 +30,7 @@ KEPT_SALT = "articles.kept-image"
 KEPT_DIR = "kept-uploads"
 KEPT_MAX_AGE = 60 * 60 * 24
 # The row's save time (auto_now): what "the version you opened" means.
-VERSION_FIELD = "updated_at"
+VERSION_FIELD = "saved_at"
 FOCUS_FIELDS = ["featured_image_focus_x", "featured_image_focus_y"]
 CONFLICT_FIELDS = ["headline", "slug", "standfirst", "body", "status", "published_at"]
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -11,7 +12,7 @@ from authors.models import Author
 from newsroom.crops import crop_picture, render_crops
 from newsroom.images import Picture, prepare_image, validate_image
 from newsroom.publishing import PublishableQuerySet, Status, is_published
-from newsroom.sanitize import clean_article_html
+from newsroom.sanitize import WEB_SCHEMES, clean_article_html, safe_url, validate_web_url
 
 # What the body editor offers: what a news story needs, and no more. Whatever the
 # editor (or a crafted POST) sends is still cleaned by newsroom.sanitize on save.
@@ -92,6 +93,11 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# `Article.modified_at` as a query expression, for sitemaps and feeds that sort or
+# aggregate by it.
+MODIFIED_AT = Coalesce("noted_at", "published_at")
+
+
 # Figures other apps add to every listed article (comments adds `comment_count`), so
 # listings get them in the same query without `articles` importing those apps.
 LISTING_ANNOTATIONS = {}
@@ -134,7 +140,7 @@ class Article(models.Model):
         "original source", max_length=200, blank=True,
         help_text='The outlet the story is based on, shown as "Original Source: …".',
     )
-    source_url = models.URLField("original source URL", blank=True)
+    source_url = models.URLField("original source URL", blank=True, validators=[validate_web_url])
 
     featured_image = models.ImageField(
         upload_to="articles/%Y/%m/", blank=True, validators=[validate_image],
@@ -166,8 +172,10 @@ class Article(models.Model):
         help_text="When readers may see it. A future time schedules the article.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    revised_at = models.DateTimeField(
+    # When anyone last saved the row (a retag, a featured flag, a typo): for editors.
+    # What readers are told changed is `modified_at`, below.
+    saved_at = models.DateTimeField(auto_now=True)
+    noted_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When the latest correction or update note was added (readers see it).",
     )
@@ -178,7 +186,7 @@ class Article(models.Model):
     seo_description = models.CharField("SEO description", max_length=300, blank=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at"])
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["saved_at"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -239,6 +247,12 @@ class Article(models.Model):
         return before["slug"] if was_public else None
 
     @property
+    def source_link(self):
+        """The original source's address if it is a web page ('' otherwise): never render
+        another scheme, even one stored before validation refused it."""
+        return safe_url(self.source_url, WEB_SCHEMES)
+
+    @property
     def featured_picture(self):
         return Picture.from_renditions(self.featured_image_renditions)
 
@@ -248,8 +262,9 @@ class Article(models.Model):
 
     @property
     def modified_at(self):
-        """When readers were last told of a change (the latest note), else the publish time."""
-        return self.revised_at or self.published_at
+        """What readers see changed: the latest correction or update note, else the publish
+        time. The one freshness time: byline, JSON-LD, feeds, sitemaps (`MODIFIED_AT`)."""
+        return self.noted_at or self.published_at
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

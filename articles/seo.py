@@ -6,14 +6,17 @@ Built as plain dicts so tests can compare them with what a JSON-LD extractor rea
 import math
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.html import strip_tags
+
+from newsroom.site import absolute_url
 
 WORDS_PER_MINUTE = 230
 
 
 def absolute(path):
-    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def reading_minutes(html):
@@ -21,13 +24,57 @@ def reading_minutes(html):
     return max(1, math.ceil(len(strip_tags(html).split()) / WORDS_PER_MINUTE))
 
 
+# Raster images (search engines do not take the SVG favicon as a logo), drawn by
+# newsroom/demo/images.py: the publisher's logo and the share image for pages without one.
+LOGO = ("logo.png", 600, 120)
+DEFAULT_SHARE_IMAGE = ("og-default.png", 1200, 630)
+# Aspect ratios search engines ask for in NewsArticle `image` (newsroom/images.py crops).
+IMAGE_RATIOS = ("16x9", "4x3", "1x1")
+
+
+def static_image(image):
+    name, width, height = image
+    return {"url": absolute(static(name)), "width": width, "height": height}
+
+
 def organization():
+    logo = static_image(LOGO)
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
         "url": absolute("/"),
-        "logo": {"@type": "ImageObject", "url": absolute(static("favicon.svg"))},
+        "logo": {"@type": "ImageObject", **logo},
     }
+
+
+def featured_image_file(article):
+    """The featured image's largest fallback rendition: url, type, width, height, length."""
+    renditions = article.featured_image_renditions or {}
+    if not article.featured_image or not renditions.get("fallback"):
+        return None
+    width, name = renditions["fallback"][-1]
+    try:
+        length = default_storage.size(name)
+    except OSError:
+        return None
+    return {
+        "url": absolute(default_storage.url(name)),
+        "type": "image/png" if name.endswith(".png") else "image/jpeg",
+        "width": width, "height": round(renditions["height"] * width / renditions["width"]),
+        "length": length,
+    }
+
+
+def share_image(article=None):
+    """What og:image shows: the article's 16:9 crop (or its image), else the site's."""
+    crops = (article.featured_image_renditions or {}).get("crops", {}) if article else {}
+    if "16x9" in crops:
+        width, height, name = crops["16x9"]
+        return {"url": absolute(default_storage.url(name)), "width": width, "height": height,
+                "alt": article.featured_image_alt}
+    if article is not None and article.featured_image:
+        return {"url": absolute(article.featured_image.url), "alt": article.featured_image_alt}
+    return {**static_image(DEFAULT_SHARE_IMAGE), "alt": settings.SITE_NAME}
 
 
 def person(author, *, full=False):
@@ -39,9 +86,9 @@ def person(author, *, full=False):
             data["description"] = author.bio
         if author.photo:
             data["image"] = absolute(author.photo.url)
-        links = [author.website, *(author.social_links or [])]
-        if any(links):
-            data["sameAs"] = [link for link in links if link]
+        links = [href for href, _ in author.profile_links if not href.startswith("mailto:")]
+        if links:
+            data["sameAs"] = links
         data["worksFor"] = organization()
     return data
 
@@ -79,11 +126,15 @@ def news_article(article):
         data["datePublished"] = article.published_at.isoformat()
         data["dateModified"] = article.modified_at.isoformat()
     if article.featured_image:
-        data["image"] = [absolute(article.featured_image.url)]
-    if article.source_url or article.source_name:
-        source = {"@type": "CreativeWork", "name": article.source_name or article.source_url}
-        if article.source_url:
-            source["url"] = article.source_url
+        crops = (article.featured_image_renditions or {}).get("crops", {})
+        data["image"] = [
+            absolute(default_storage.url(crops[ratio][2])) for ratio in IMAGE_RATIOS
+            if ratio in crops
+        ] or [absolute(article.featured_image.url)]
+    if article.source_link or article.source_name:
+        source = {"@type": "CreativeWork", "name": article.source_name or article.source_link}
+        if article.source_link:
+            source["url"] = article.source_link
         data["isBasedOn"] = source
     return data
 

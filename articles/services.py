@@ -145,8 +145,8 @@ def article_correct(*, article, user, note, kind=Correction.Kind.CORRECTION):
         correction = Correction.objects.create(
             article=article, kind=kind, note=note, created_by=user
         )
-        Article.objects.filter(pk=article.pk).update(revised_at=correction.created_at)
-        article.revised_at = correction.created_at
+        Article.objects.filter(pk=article.pk).update(noted_at=correction.created_at)
+        article.noted_at = correction.created_at
         audit_record(actor=user, action=AuditEntry.Action.CORRECT, article=article, detail=kind)
     return correction
 

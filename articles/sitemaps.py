@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from authors.models import Author
 from newsroom.caching import LISTING, public_page
 
-from .models import Article, Section, Tag
+from .models import MODIFIED_AT, Article, Section, Tag
 from .seo import absolute
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
@@ -41,20 +42,20 @@ class HomeSitemap(AbsoluteSitemap):
         return item
 
     def lastmod(self, item):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(MODIFIED_AT))["latest"]
 
 
 class ArticleSitemap(AbsoluteSitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at", "published_at")
+        return Article.objects.published().only("slug", "noted_at", "published_at")
 
     def lastmod(self, article):
-        return max(article.updated_at, article.published_at)
+        return article.modified_at
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(MODIFIED_AT))["latest"]
 
 
 class ArchiveSitemap(AbsoluteSitemap):
@@ -67,7 +68,8 @@ class ArchiveSitemap(AbsoluteSitemap):
         published = Article.objects.published()
         return (
             self.queryset.filter(**{f"{self.relation}__in": published})
-            .annotate(latest=Max(f"{self.relation}__updated_at"))
+            .annotate(latest=Max(Coalesce(f"{self.relation}__noted_at",
+                                          f"{self.relation}__published_at")))
             .order_by("pk")
         )
 

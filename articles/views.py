@@ -125,5 +125,8 @@ def date_archive(request, year=None, month=None, day=None):
     start, start_at, end_at = archive_bounds(year, month, day)
     articles = Article.objects.published_between(start=start_at, end=end_at).for_listing()
     granularity = "day" if day else "month" if month else "year"
-    context = {"start": start, "granularity": granularity, "page_obj": paginate(request, articles, LISTING)}
+    page_obj = paginate(request, articles, LISTING)
+    if not page_obj.paginator.count:  # a year, month or day with nothing in it is no page
+        raise Http404("Nothing was published then")
+    context = {"start": start, "granularity": granularity, "page_obj": page_obj}
     return render(request, "articles/archive.html", context)

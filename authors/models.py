@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from newsroom.images import Picture, prepare_image, validate_image
+from newsroom.sanitize import safe_url, validate_profile_urls, validate_web_url
 
 
 class Author(models.Model):
@@ -24,9 +25,12 @@ class Author(models.Model):
     email = models.EmailField(
         blank=True, help_text="Private: for the newsroom only, never shown on the site."
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_url],
+                              help_text="A web address starting with https://.")
     social_links = models.JSONField(
-        default=list, blank=True, help_text='A list of profile URLs, e.g. ["https://example.social/@ravi"].'
+        default=list, blank=True, validators=[validate_profile_urls],
+        help_text='A list of profile addresses (https:// or mailto:), '
+                  'e.g. ["https://example.social/@ravi"].',
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -59,6 +63,16 @@ class Author(models.Model):
         elif not self.photo._committed:
             self.photo_renditions = prepare_image(self.photo)
         super().save(*args, **kwargs)
+
+    @property
+    def profile_links(self):
+        """(address, label) of the website and profiles safe to link to, in order."""
+        links = []
+        for n, link in enumerate([self.website, *(self.social_links or [])]):
+            href = safe_url(link if isinstance(link, str) else "")
+            if href:
+                links.append((href, "Website" if n == 0 else href.split(":", 1)[1].lstrip("/")))
+        return links
 
     @property
     def picture(self):

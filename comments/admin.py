@@ -247,7 +247,7 @@ class CommentAdmin(admin.ModelAdmin):
 class ModerationWordAdmin(admin.ModelAdmin):
     """Words that hold comments for review or mark them as spam."""
 
-    list_display = ["word", "action", "created_at"]
+    list_display = ["word", "action", "match", "created_at"]
     list_filter = ["action"]
     list_editable = ["action"]
     search_fields = ["word"]

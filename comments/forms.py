@@ -20,6 +20,10 @@ TOKEN_SALT = "comments.form-token"
 # what it is ("Trojan Source").
 BIDI_OVERRIDES = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 
+# The honeypot's name: no browser's autofill recognises it (`nickname` is an autofill
+# token, so browsers filled the old one in for real readers).
+HONEYPOT = "hp_7q"
+
 
 def make_token(article_id, now=None, fresh=True):
     """Sign the article id with the time the form was made.
@@ -32,6 +36,12 @@ def make_token(article_id, now=None, fresh=True):
     if fresh:
         payload["f"] = 1
     return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def strip_invisible(value):
+    """Drop zero-width, bidi-control and other invisible format characters (category Cf),
+    so a name reads as what it is."""
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
 
 
 def has_forbidden_characters(value, allow_newlines=False):
@@ -59,8 +69,9 @@ class CommentForm(forms.Form):
         required=False, label="Email me when my comment is published"
     )
     notify_on_reply = forms.BooleanField(required=False, label="Email me when someone replies")
-    # Honeypot: hidden from people by CSS and aria-hidden, filled in by naive bots.
-    nickname = forms.CharField(required=False, label="Leave this field empty", max_length=200)
+    # Honeypot (named HONEYPOT below): off screen, out of the accessibility tree and the
+    # tab order, never autofilled; filled in by naive bots.
+    hp_7q = forms.CharField(required=False, label="Leave this field empty", max_length=200)
 
     error_messages = {
         "tampered": "This form could not be verified. Please reload the page and post again.",
@@ -74,10 +85,17 @@ class CommentForm(forms.Form):
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["website"].widget.attrs.update(autocomplete="url")
-        self.fields["nickname"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.fields[HONEYPOT].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT]
 
     def clean_name(self):
-        return self._clean_single_line("name")
+        value = " ".join(self._clean_single_line("name").split())
+        if not value:
+            raise forms.ValidationError("Please enter the name to show with your comment.")
+        return value
 
     def clean_email(self):
         return self._clean_single_line("email")
@@ -98,6 +116,8 @@ class CommentForm(forms.Form):
 
     def _clean_single_line(self, field):
         value = self.cleaned_data[field]
+        if field == "name":  # invisible characters are dropped from names, not refused
+            value = strip_invisible(value)
         if has_forbidden_characters(value):
             raise forms.ValidationError(
                 "This field may not contain line breaks or invisible control characters."
@@ -105,8 +125,10 @@ class CommentForm(forms.Form):
         return value
 
     def clean_parent(self):
-        """A reply must answer an approved comment on the same article, not too deep."""
+        """A reply must answer an approved comment on the same article. A reply deeper
+        than threads go is attached at the deepest level, under the nearest ancestor."""
         from .models import Comment
+        from .threads import reply_parent
 
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:
@@ -118,11 +140,8 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "The comment you are replying to is not available. Post a new comment instead."
             )
-        if parent.depth + 1 >= settings.COMMENT_MAX_DEPTH:
-            raise forms.ValidationError(
-                "This conversation is nested as deep as it can go. Reply further up the thread."
-            )
-        return parent
+        self.replying_to = parent
+        return reply_parent(parent)
 
     def clean_token(self):
         try:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -155,11 +156,19 @@ class ModerationWord(models.Model):
         HOLD = "hold", "Hold for review"
         SPAM = "spam", "Mark as spam"
 
+    class Match(models.TextChoices):
+        WORD = "word", "Whole word or phrase in the comment"
+        SUBSTRING = "substring", "Anywhere in the comment, even inside words"
+        IP = "ip", "Commenter's IP address or network (e.g. 203.0.113.0/24)"
+        USER_AGENT = "user_agent", "Part of the commenter's browser (user agent)"
+
     word = models.CharField(
         max_length=100, unique=True,
-        help_text="Matched, ignoring case, in the commenter's name, email, website and comment.",
+        help_text="Matched, ignoring case, in the commenter's name, email, website and "
+                  "comment; or an IP address, network or user-agent text (see Match).",
     )
     action = models.CharField(max_length=4, choices=Action.choices, default=Action.HOLD)
+    match = models.CharField(max_length=10, choices=Match.choices, default=Match.WORD)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -167,6 +176,16 @@ class ModerationWord(models.Model):
 
     def __str__(self):
         return self.word
+
+    def clean(self):
+        import ipaddress
+
+        if self.match == self.Match.IP:
+            try:
+                ipaddress.ip_network(self.word.strip(), strict=False)
+            except ValueError:
+                raise ValidationError({"word": "Enter an IP address or a network such as "
+                                               "203.0.113.0/24."})
 
 
 class CommentCount(models.Model):

@@ -12,8 +12,10 @@ Three kinds of rule, run in this order by `screen()` and `evaluate()`:
 Readers' comments otherwise always wait for a moderator.
 """
 
+import ipaddress
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -33,6 +35,7 @@ class Submission:
     body: str
     honeypot: str = ""
     ip_address: str | None = None
+    user_agent: str = ""
     article: object = None
     rendered_at: float | None = None
     # False when the form's time is when a cached page was made, not when this reader
@@ -144,7 +147,31 @@ def duplicate_comment(submission):
         )
 
 
-GATES = [comments_closed, form_expired, too_fast, rate_limited, duplicate_comment]
+def _name_key(name):
+    """A name as a reader perceives it: compatibility forms folded, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def impersonates_staff(submission):
+    """A reader may not post under a journalist's byline; that journalist, logged in, may."""
+    from authors.models import Author
+
+    key = _name_key(submission.name)
+    owners = [user_id for name, user_id in Author.objects.values_list("name", "user_id")
+              if _name_key(name) == key]
+    if not owners:
+        return
+    user = submission.user
+    if user is not None and user.is_authenticated and user.is_active and user.pk in owners:
+        return
+    raise Refusal(
+        "staff_name",
+        "That name belongs to one of our journalists. Please post under your own name.",
+    )
+
+
+GATES = [comments_closed, form_expired, too_fast, rate_limited, impersonates_staff,
+         duplicate_comment]
 
 
 def screen(submission):
@@ -156,8 +183,10 @@ def screen(submission):
 
 
 def honeypot_filled(submission):
+    """Held, not spam: a browser or helper can fill a hidden field for a real reader.
+    With any other finding it counts as spam (see `evaluate`)."""
     if submission.honeypot.strip():
-        return Finding("honeypot", "The hidden field people never see was filled in.", spam=True)
+        return Finding("honeypot", "The hidden field people never see was filled in.")
     return None
 
 
@@ -169,21 +198,74 @@ def too_many_links(submission):
     return None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One line of the hold or spam list: what to look for, and how to match it."""
+
+    value: str
+    match: str = "word"  # word | substring | ip | user_agent
+
+    def __str__(self):
+        return self.value if self.match == "word" else f"{self.match}:{self.value}"
+
+
+MATCH_PREFIXES = {"contains:": "substring", "ip:": "ip", "ua:": "user_agent"}
+
+
+def parse_entry(text):
+    """An entry of COMMENT_HOLD_WORDS / COMMENT_SPAM_WORDS: a whole word or phrase, or
+    prefixed `contains:` (anywhere, even inside words), `ip:` (an address or CIDR
+    network) or `ua:` (part of the user agent)."""
+    text = text.strip()
+    for prefix, match in MATCH_PREFIXES.items():
+        if text.lower().startswith(prefix):
+            return Entry(text[len(prefix):].strip(), match)
+    return Entry(text)
+
+
 def moderation_words():
-    """Hold and spam words from settings and from the editors' list in the admin."""
+    """Hold and spam entries from settings and from the editors' list in the admin."""
     from .models import ModerationWord
 
-    words = {"hold": set(settings.COMMENT_HOLD_WORDS), "spam": set(settings.COMMENT_SPAM_WORDS)}
-    for word, action in ModerationWord.objects.values_list("word", "action"):
-        words[action].add(word)
+    entries = {
+        "hold": {parse_entry(w) for w in settings.COMMENT_HOLD_WORDS},
+        "spam": {parse_entry(w) for w in settings.COMMENT_SPAM_WORDS},
+    }
+    for word, action, match in ModerationWord.objects.values_list("word", "action", "match"):
+        entries[action].add(Entry(word.strip(), match))
     return {
-        action: sorted(w.strip() for w in found if w.strip()) for action, found in words.items()
+        action: sorted((e for e in found if e.value), key=lambda e: (e.match, e.value))
+        for action, found in entries.items()
     }
 
 
-def _matches(words, submission):
+def _network(value):
+    try:
+        return ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return None
+
+
+def entry_matches(entry, submission):
+    """Does one list entry match this submission?"""
+    if entry.match == "ip":
+        network = _network(entry.value)
+        if network is None or not submission.ip_address:
+            return False
+        try:
+            return ipaddress.ip_address(submission.ip_address) in network
+        except ValueError:
+            return False
+    if entry.match == "user_agent":
+        return entry.value.casefold() in (submission.user_agent or "").casefold()
     text = f"{submission.name}\n{submission.email}\n{submission.website}\n{submission.body}"
-    return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)]
+    if entry.match == "substring":
+        return entry.value.casefold() in text.casefold()
+    return bool(re.search(rf"(?<!\w){re.escape(entry.value)}(?!\w)", text, re.IGNORECASE))
+
+
+def _matches(entries, submission):
+    return [str(e) for e in entries if entry_matches(e, submission)]
 
 
 def spam_words(submission, words=None):
@@ -214,7 +296,8 @@ def evaluate(submission, findings=()):
         ) if f
     ]
     reasons = [{"rule": f.rule, "detail": f.detail} for f in findings]
-    if any(f.spam for f in findings):
+    honeypot = any(f.rule == "honeypot" for f in findings)
+    if any(f.spam for f in findings) or (honeypot and len(findings) > 1):
         return Decision(Comment.Status.SPAM, reasons)
     if not findings:
         because = staff_member(submission) or known_commenter(submission)

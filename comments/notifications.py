@@ -17,6 +17,8 @@ from django.tasks import default_task_backend, task
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.site import absolute_url
+
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -66,7 +68,7 @@ def send_moderator_digest():
         .select_related("article").order_by("created_at")
     )
     queue = reverse("admin:comments_comment_changelist")
-    queue_url = f"{settings.SITE_URL}{queue}?status__exact=pending"
+    queue_url = absolute_url(f"{queue}?status__exact=pending")
     lines = [f"{len(comments)} new comment(s) await moderation.\n"]
     for comment in comments[:DIGEST_LISTED]:
         held = "; ".join(r["detail"] for r in comment.reasons)
@@ -108,7 +110,7 @@ def comment_from_unsubscribe_token(token):
 
 
 def _commenter_mail(comment, subject, body):
-    url = settings.SITE_URL + reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
+    url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
     body += f"\n\nStop these emails with one click: {url}\n"
     headers = {
         "List-Unsubscribe": f"<{url}>",
@@ -129,7 +131,7 @@ def notify_commenter_approved(comment_id):
     if not (comment and comment.notify_on_approval and comment.author_email
             and comment.status == Comment.Status.APPROVED):
         return False
-    link = settings.SITE_URL + comment.get_absolute_url()
+    link = absolute_url(comment.get_absolute_url())
     return _commenter_mail(
         comment, "Your comment was approved",
         f"Hello {comment.author_name},\n\nyour comment on “{comment.article.headline}” "
@@ -146,7 +148,7 @@ def notify_reply(reply_id):
             and reply.status == Comment.Status.APPROVED
             and parent.author_email.lower() != reply.author_email.lower()):
         return False
-    link = settings.SITE_URL + reply.get_absolute_url()
+    link = absolute_url(reply.get_absolute_url())
     return _commenter_mail(
         parent, "Someone replied to your comment",
         f"Hello {parent.author_name},\n\n{reply.author_name} replied to your comment on "

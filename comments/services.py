@@ -8,7 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.site import absolute_url
+
 from . import moderation, notifications
+from .forms import HONEYPOT
 from .models import Comment, CommentFlag, ModerationAction
 
 logger = logging.getLogger(__name__)
@@ -31,8 +34,8 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
         return existing
     submission = moderation.Submission(
         name=data["name"], email=data["email"], website=data.get("website") or "",
-        body=data["comment"], honeypot=data.get("nickname") or "", ip_address=ip_address,
-        article=article, rendered_at=getattr(form, "rendered_at", None),
+        body=data["comment"], honeypot=data.get(HONEYPOT) or "", ip_address=ip_address,
+        user_agent=user_agent or "", article=article, rendered_at=getattr(form, "rendered_at", None),
         token_is_fresh=getattr(form, "token_is_fresh", False), user=user,
     )
     # Rules run before the transaction so it stays short.
@@ -175,7 +178,7 @@ def commenter_export(*, email):
         "comments": [
             {
                 "id": c.pk, "article": c.article.headline,
-                "url": settings.SITE_URL + c.get_absolute_url(),
+                "url": absolute_url(c.get_absolute_url()),
                 "name": c.author_name, "email": c.author_email, "website": c.author_url,
                 "comment": c.body, "status": c.status, "created_at": c.created_at.isoformat(),
                 "ip_address": c.ip_address, "user_agent": c.user_agent,

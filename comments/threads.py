@@ -89,3 +89,17 @@ def comment_url(comment, *, own_ids=()):
     number = page_number_of(comment, own_ids=own_ids)
     query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def reply_parent(comment, *, max_depth=None, parent_of=lambda c: c.parent):
+    """The comment a reply to `comment` hangs under.
+
+    Replies nest at most `max_depth` levels (COMMENT_MAX_DEPTH; a top-level comment is
+    depth 0). A reply to a comment already at the deepest level is attached at that
+    level, under the nearest ancestor that allows it, so it still reads next to the
+    comment it answers. `parent_of` finds a comment's parent (importers pass their own).
+    """
+    deepest_parent = (settings.COMMENT_MAX_DEPTH if max_depth is None else max_depth) - 2
+    while comment.depth > max(deepest_parent, 0):
+        comment = parent_of(comment)
+    return comment

@@ -29,6 +29,15 @@ def own_comment_ids(request):
     return [int(part) for part in raw.split(",") if part.isdigit()][-OWN_COMMENTS_LIMIT:]
 
 
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """After a POST, GET the page (303), whatever the browser did with the method before."""
+
+    status_code = 303
+
+
+NOINDEX = "noindex, nofollow"
+
+
 def is_cross_site(request):
     """True for a POST another site's page made (the form is not CSRF-token protected)."""
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
@@ -39,14 +48,29 @@ def is_cross_site(request):
     return False
 
 
+def is_unvouched(request):
+    """True for a POST with neither Origin nor Sec-Fetch-Site: every current browser sends
+    at least one with a form post, so this is a script (the form has no CSRF token)."""
+    return not (request.headers.get("Origin") or request.headers.get("Sec-Fetch-Site"))
+
+
+def refuse_foreign_post(request, what):
+    """A 403 page for a post that did not come from this site's own pages, or None."""
+    if not (is_cross_site(request) or is_unvouched(request)):
+        return None
+    response = render(request, "comments/refused.html", {"what": what}, status=403)
+    return mark_private(response)
+
+
 # Comment forms are served inside publicly cached pages, so they cannot carry a
 # per-user CSRF token. The signed form token, the Origin/Sec-Fetch-Site check and
 # moderation of every comment take its place (see comments/forms.py).
 @csrf_exempt
 @require_POST
 def post_comment(request, slug):
-    if is_cross_site(request):
-        return HttpResponseForbidden("Comments can only be posted from this site's own pages.")
+    refused = refuse_foreign_post(request, "Comments")
+    if refused:
+        return refused
     article = get_published_article(slug)
     form = CommentForm(request.POST, article=article)
     if not moderation.comments_are_open(article):
@@ -71,7 +95,7 @@ def post_comment(request, slug):
         return response
     ids = [i for i in own_comment_ids(request) if i != comment.pk] + [comment.pk]
     # Back to the page of threads that shows the new comment (to its author).
-    response = HttpResponseRedirect(threads.comment_url(comment, own_ids=ids))
+    response = HttpResponseSeeOther(threads.comment_url(comment, own_ids=ids))
     if comment.status == Comment.Status.PENDING:
         response.set_signed_cookie(
             OWN_COMMENTS_COOKIE, ",".join(map(str, ids[-OWN_COMMENTS_LIMIT:])),
@@ -90,9 +114,13 @@ def form_token(request, slug):
 
 
 def render_form_errors(request, article, form, status=400):
-    """Show the article again with the form's errors and everything the reader typed."""
+    """Show the article again with the form's errors and everything the reader typed.
+
+    The form posts to `…/comments/#respond`, so the browser lands on the form, where an
+    error summary takes focus (see templates/comments/respond.html)."""
     context = article_context(article, comment_form=form)
     response = render(request, "articles/article_detail.html", context, status=status)
+    response["X-Robots-Tag"] = NOINDEX
     return mark_private(response)
 
 
@@ -100,8 +128,9 @@ def render_form_errors(request, article, form, status=400):
 @require_POST
 def report_comment(request, pk):
     """A reader's "Report this comment": rate-limited, one per reader and comment."""
-    if is_cross_site(request):
-        return HttpResponseForbidden("Reports can only be sent from this site's own pages.")
+    refused = refuse_foreign_post(request, "Reports")
+    if refused:
+        return refused
     comment = get_object_or_404(
         Comment.objects.approved().select_related("article"),
         pk=pk, article__in=Article.objects.published(),

@@ -1,7 +1,9 @@
 """Request-level protections: body size limits, image limits, outages as 503."""
 
+import unicodedata
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from PIL import Image
 
 from . import faults
@@ -71,3 +73,52 @@ class ServiceUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         return faults.response_for(exception)
+
+
+def strip_controls(value):
+    """`value` without NUL and the other C0/C1 control characters (category Cc)."""
+    if value.isprintable():  # the common case, checked in C
+        return value
+    return "".join(" " if char.isspace() else "" if unicodedata.category(char) == "Cc" else char
+                   for char in value)
+
+
+class UriTooLongMiddleware:
+    """Answer a URL longer than MAX_URL_LENGTH with the site's own 414 page.
+
+    gunicorn refuses request lines over its limit with a bare page of its own, so the
+    Makefile raises that limit (--limit-request-line) above ours and this answers first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", "")) \
+                > settings.MAX_URL_LENGTH:
+            from .views import uri_too_long
+
+            return uri_too_long(request)
+        return self.get_response(request)
+
+
+class QueryControlCharactersMiddleware:
+    """Strip NUL and other control characters from every query parameter.
+
+    Nobody types them into a search box; PostgreSQL refuses NUL in text outright (a
+    DataError, which would be a 500), and no other database needs them. One place for
+    every view: public search, admin searches and filters, admin autocomplete.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not all(key.isprintable() and all(v.isprintable() for v in values)
+                   for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(strip_controls(key), [strip_controls(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -3,6 +3,8 @@
 import re
 
 import nh3
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 
@@ -51,3 +53,39 @@ def plain_text_to_html(text):
             linked = escape(paragraph)
         html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
     return mark_safe("\n".join(html))
+
+
+# Addresses editors enter (author websites and profiles, original sources): web pages,
+# and email for profiles. Anything else (javascript:, data:, vbscript:) is refused when
+# saved and never rendered if it got in before.
+WEB_SCHEMES = ("http", "https")
+validate_web_url = URLValidator(schemes=list(WEB_SCHEMES),
+                                message="Enter a web address starting with https:// or http://.")
+
+
+def validate_profile_url(value):
+    """A profile link: a web address, or mailto: with an email address."""
+    if isinstance(value, str) and value.lower().startswith("mailto:"):
+        validate_email(value[len("mailto:"):])
+        return
+    validate_web_url(value)
+
+
+def validate_profile_urls(value):
+    """A JSON list of profile links, each valid on its own."""
+    if not isinstance(value, list):
+        raise ValidationError('Enter a list of addresses, e.g. ["https://example.social/@ravi"].')
+    for link in value:
+        if not isinstance(link, str):
+            raise ValidationError("Each profile link must be an address in quotes.")
+        try:
+            validate_profile_url(link)
+        except ValidationError:
+            raise ValidationError(f"{link[:100]!r} is not a web address (https://…) or mailto:.")
+
+
+def safe_url(value, schemes=WEB_SCHEMES + ("mailto",)):
+    """`value` if it is an address with one of `schemes`, else '' (for rendering)."""
+    value = (value or "").strip()
+    scheme, colon, _ = value.partition(":")
+    return value if colon and scheme.lower() in schemes else ""

@@ -29,7 +29,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Every absolute URL is built from this (newsroom/site.py). Unset, it follows the port
+# `make run` serves on (the Makefile passes PORT to the server and to load_demo).
+SITE_URL = (env.str("SITE_URL", default="")
+            or f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
+    "newsroom.middleware.UriTooLongMiddleware",
+    "newsroom.middleware.QueryControlCharactersMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "comments.middleware.NoindexOwnCommentsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -99,6 +105,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, noticing when the file is deleted or replaced under it.
+    DATABASES["default"]["ENGINE"] = "newsroom.sqlite"
     _name = Path(DATABASES["default"]["NAME"])
     if not _name.is_absolute() and str(_name) != ":memory:":
         DATABASES["default"]["NAME"] = str(BASE_DIR / _name)
@@ -315,6 +323,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+# Longer URLs (path and query) get the site's 414 page. gunicorn is started with a
+# request-line limit above this (Makefile: --limit-request-line 8190, its maximum).
+MAX_URL_LENGTH = env.int("MAX_URL_LENGTH", default=4000)
 # Images with more pixels than this are refused before decoding (decompression bombs).
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 # How long clients are asked to wait when the database or disk is unavailable.

@@ -14,6 +14,7 @@ from articles import search as article_search
 from articles.models import Article, Section
 from newsroom import faults
 from newsroom.caching import LISTING, public_page
+from newsroom.site import absolute_url
 
 FRONT_PAGE_FEATURED = 4
 FRONT_PAGE_LATEST = 10
@@ -96,8 +97,8 @@ def robots_txt(request):
         "Disallow: /comments/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap-index')}",
-        f"Sitemap: {settings.SITE_URL}{reverse('news-sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
@@ -115,6 +116,13 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # An outage raised outside a view (in middleware) is still a 503, not a 500.
     return faults.response_for(sys.exception()) or render(request, "500.html", status=500)
+
+
+def uri_too_long(request):
+    """The site's own 414 page (gunicorn's bare one only beyond its request-line limit)."""
+    response = render(request, "414.html", status=414)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def bad_request(request, exception=None):

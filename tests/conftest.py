@@ -63,3 +63,12 @@ def committed(django_capture_on_commit_callbacks, run_tasks):
         run_tasks()
 
     return block
+
+
+@pytest.fixture
+def client():
+    """Django's test client, sending what every current browser sends with a request to
+    the page's own site (`Sec-Fetch-Site`): comment posts without it are refused."""
+    from django.test import Client
+
+    return Client(headers={"Sec-Fetch-Site": "same-origin"})

@@ -47,6 +47,12 @@ def absolute_url(path):
 
 
 @register.simple_tag
+def share_image(article=None):
+    """{% share_image article as image %}: what og:image shows (the site's by default)."""
+    return seo.share_image(article)
+
+
+@register.simple_tag
 def website_ld():
     """WebSite with a search action, so search engines can offer a site search box."""
     from django.urls import reverse

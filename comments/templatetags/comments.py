@@ -24,7 +24,9 @@ def comments_for(context, article):
     form = context.get("comment_form")  # a posted form with errors
     reply_to = None
     replying = request.GET.get("replytocom", "")
-    if form is None and replying.isascii() and replying.isdigit():
+    if form is not None:  # a failed post keeps saying whom it answers
+        reply_to = getattr(form, "replying_to", None)
+    elif replying.isascii() and replying.isdigit():
         reply_to = Comment.objects.approved().filter(article=article, pk=int(replying)).first()
         if reply_to:
             form = CommentForm(article=article, initial={"parent": reply_to.pk})
@@ -45,6 +47,9 @@ def comment_thread(context, article):
     own_ids = own_comment_ids(request)
     asked = request.GET.get(threads.PAGE_PARAMETER, "")
     number = int(asked) if asked.isascii() and asked.isdigit() else None  # else: page 1
+    if own_ids:
+        # Only this reader sees their pending comments: not for search engines.
+        request.shows_own_pending_comments = True
     page, thread, approved = threads.comment_page(article, own_ids=own_ids, number=number)
     # Staff who write the article get an "Author" badge on their replies.
     author_users = {a.user_id for a in article.byline_authors if a.user_id}

@@ -7,12 +7,15 @@ on first run, stored hashed, and written once to var/demo-credentials.txt.
 
 import json
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -21,8 +24,11 @@ from django.utils.text import slugify
 from articles.models import Article, Byline, Section, Tag
 from authors.models import Author
 from comments.models import Comment
+from newsroom.images import prepare_image
 from newsroom.publishing import Status
 from pages.models import Page
+
+from . import images
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -83,7 +89,55 @@ def _article(*, slug, headline, standfirst, body, section, authors, tags, source
         for position, author in enumerate(authors):
             Byline.objects.create(article=article, author=author, position=position)
         article.tags.set(tags)
+    _picture(article)
     return article, created
+
+
+# Pictures this process has drawn and rendered: {slug: (image name, renditions,
+# {stored name: bytes})}. Rendering a picture's sizes and crops (WebP above all) takes
+# most of a second, so they are rendered two at a time before the demo is stored, and
+# a second load in the same process (the test suite loads the demo many times, each
+# with a fresh media folder) only writes the same files again.
+_RENDERED = {}
+
+
+def _render(slug):
+    """Draw and render the picture for `slug` (no database: it runs in a thread)."""
+    data, _, _ = images.picture(slug)
+    holder = Article(slug=slug)
+    holder.featured_image = ContentFile(data, name=f"{slug}.jpg")
+    renditions = prepare_image(holder.featured_image)
+    names = [holder.featured_image.name, *(n for _, n in renditions["webp"]),
+             *(n for _, n in renditions["fallback"]), *(c[2] for c in renditions["crops"].values())]
+    files = {}
+    for name in names:
+        with default_storage.open(name) as stored:
+            files[name] = stored.read()
+    _RENDERED[slug] = (holder.featured_image.name, renditions, files)
+
+
+def _render_pictures():
+    """Render, in parallel, the pictures of demo stories that have none yet."""
+    have = set(Article.objects.filter(slug__in=images.PICTURES).exclude(featured_image="")
+               .values_list("slug", flat=True))
+    wanted = [slug for slug in images.PICTURES if slug not in have and slug not in _RENDERED]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_render, wanted))
+
+
+def _picture(article):
+    """Give a demo story its drawn picture, if it has none yet (newsroom/demo/images.py)."""
+    if article.featured_image or article.slug not in _RENDERED:
+        return
+    name, renditions, files = _RENDERED[article.slug]
+    if not default_storage.exists(name):  # another media folder: the same files again
+        for stored, content in files.items():
+            if default_storage.save(stored, ContentFile(content)) != stored:
+                raise RuntimeError(f"Could not store the demo picture {stored}")
+    article.featured_image.name, article.featured_image_renditions = name, renditions
+    article.featured_image_alt, article.featured_image_caption = images.PICTURES[article.slug][2:]
+    article.featured_image_credit = images.CREDIT
+    article.save()
 
 
 def _comments(article, comments, now, parent=None):
@@ -183,6 +237,7 @@ def load_demo(out=print):
     now = timezone.now().replace(microsecond=0)
     data = json.loads((DEMO_DIR / "articles.json").read_text(encoding="utf-8"))
     seed = parse_seed()
+    _render_pictures()
 
     sections = {}
     for position, s in enumerate(data["sections"]):

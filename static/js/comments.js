@@ -24,6 +24,13 @@
   }
   form.addEventListener("focusin", freshToken);
   form.addEventListener("input", freshToken);
+
+  // A post that came back with errors: take the reader to the summary of what to fix.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.scrollIntoView({block: "start"});
+    summary.focus();
+  }
   respond.parentNode.insertBefore(home, respond);
 
   document.addEventListener("click", function (event) {

@@ -133,7 +133,7 @@ def test_saving_again_after_a_conflict_replaces_their_version_deliberately(clien
     article = make_article(headline="Original headline")
     client.force_login(editor)
     opened = version_in(client.get(change_url(article)))
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() + timedelta(seconds=5))
+    Article.objects.filter(pk=article.pk).update(saved_at=timezone.now() + timedelta(seconds=5))
     refused = client.post(change_url(article), article_form_data(article, headline="Mine",
                                                                  version=opened))
     again = article_form_data(article, headline="Mine", version=version_in(refused))

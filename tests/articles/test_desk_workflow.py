@@ -115,7 +115,7 @@ def test_the_writers_desk_lists_their_drafts_and_what_is_in_review(client, write
 
 def test_the_editors_desk_lists_review_oldest_first_and_what_is_scheduled(client, editor):
     older = make_article(status=Status.REVIEW, headline="Waiting longest")
-    Article.objects.filter(pk=older.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    Article.objects.filter(pk=older.pk).update(saved_at=timezone.now() - timedelta(days=1))
     make_article(status=Status.REVIEW, headline="Just in")
     make_article(headline="Going out tomorrow", published_at=timezone.now() + timedelta(days=1))
     client.force_login(editor)

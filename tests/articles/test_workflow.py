@@ -138,12 +138,12 @@ def test_editor_adds_a_correction_readers_see_it_dated_with_date_modified(client
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
-    assert article.revised_at is not None
+    assert article.noted_at is not None
     client.logout()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated <time" in html
     assert "misspelt the mayor&#x27;s name" in html
-    assert news_article_ld(html)["dateModified"] == article.revised_at.isoformat()
+    assert news_article_ld(html)["dateModified"] == article.noted_at.isoformat()
     assert AuditEntry.objects.get(article=article).action == "correct"
 
 

@@ -57,7 +57,7 @@ def new_page(browser):
     """Open pages in fresh contexts (separate cookie jars); fail on console errors."""
     contexts, errors = [], []
 
-    def open_page(viewport=(1280, 900), expect_404=False, expect_status=None, **context_options):
+    def open_page(viewport=(1280, 900), expect_404=False, expect_status=(), **context_options):
         context = browser.new_context(
             viewport={"width": viewport[0], "height": viewport[1]}, **context_options
         )
@@ -65,9 +65,11 @@ def new_page(browser):
         page = context.new_page()
 
         def on_console(message):
-            # The browser logs an error page's own status as an error; an expected one is not.
-            expected = expect_status or (404 if expect_404 else None)
-            if message.type == "error" and not (expected and f"status of {expected}" in message.text):
+            # The browser logs a 404 page's (or a refused form's) own status as an error.
+            expected = {404} if expect_404 else set()
+            expected.update(expect_status)
+            if message.type == "error" and not any(f"status of {status}" in message.text
+                                                   for status in expected):
                 errors.append(message.text)
 
         page.on("console", on_console)

@@ -37,10 +37,11 @@ def main(base_url, slug):
         source, name, email, body = job
         form = urllib.parse.urlencode({"name": name, "email": email, "website": "",
                                        "comment": body, "parent": "", "token": token,
-                                       "nickname": ""})
+                                       "hp_7q": ""})
         connection = connect(source)
         connection.request("POST", path + "comments/", form,
-                           {"Content-Type": "application/x-www-form-urlencoded"})
+                           {"Content-Type": "application/x-www-form-urlencoded",
+                            "Sec-Fetch-Site": "same-origin"})
         response = connection.getresponse()
         response.read()
         return name, response.status

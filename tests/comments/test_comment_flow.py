@@ -16,7 +16,7 @@ def test_posting_saves_a_pending_comment_and_redirects_to_it(client, article):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.body == "First!"
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
 
 
@@ -111,11 +111,19 @@ def test_resubmitting_the_same_form_does_not_duplicate(client, article):
     assert first["Location"] == second["Location"]
 
 
-def test_honeypot_posts_are_kept_as_spam_not_shown(client, article):
-    post_comment(client, article, nickname="I am a bot", comment="Buy now")
+def test_a_filled_honeypot_on_an_ordinary_post_is_held_with_its_reason(client, article):
+    post_comment(client, article, hp_7q="Ada", comment="A fair point about the harbour.")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert [r["rule"] for r in comment.reasons] == ["honeypot"]
+
+
+def test_a_filled_honeypot_with_another_warning_sign_is_spam(client, article, settings):
+    settings.COMMENT_MAX_LINKS = 0
+    post_comment(client, article, hp_7q="bot", comment="Buy now https://spam.example")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
-    assert comment.reasons[0]["rule"] == "honeypot"
+    assert {r["rule"] for r in comment.reasons} == {"honeypot", "too_many_links"}
 
 
 def test_article_page_queries_do_not_grow_with_comments(client, article, settings):

@@ -37,7 +37,7 @@ def test_flood_from_one_address_is_refused_without_losing_other_readers_comments
                     article, name=f"Reader {n}", email=f"reader{n}@example.com",
                     comment=f"A genuine thought {n}",
                 ), REMOTE_ADDR=f"198.51.100.{n % 250}")
-            legit_ok += ok.status_code == 302
+            legit_ok += ok.status_code == 303
     elapsed = time.monotonic() - started
 
     stored_flood = Comment.objects.filter(author_name="Flooder").count()

@@ -151,6 +151,6 @@ def test_writers_see_no_comments_at_all(client):
 def test_editors_keep_the_hold_and_spam_word_list(client):
     client.force_login(make_user(group="Editors"))
     response = client.post("/admin/comments/moderationword/add/",
-                           {"word": "casino", "action": "spam"})
+                           {"word": "casino", "action": "spam", "match": "word"})
     assert response.status_code == 302
     assert ModerationWord.objects.get().action == "spam"

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def report(comment, ip="198.51.100.1", **headers):
+    headers = {"Sec-Fetch-Site": "same-origin", **headers}
     return Client().post(f"/comments/{comment.pk}/report/", REMOTE_ADDR=ip, headers=headers)
 
 
@@ -63,7 +64,7 @@ def test_reports_are_rate_limited_with_429(settings):
 def test_pending_or_unknown_comments_cannot_be_reported():
     pending = make_comment(status=Comment.Status.PENDING)
     assert report(pending).status_code == 404
-    assert Client().post("/comments/999999/report/").status_code == 404
+    assert report(type("Missing", (), {"pk": 999999})()).status_code == 404
 
 
 def test_cross_site_reports_are_refused():

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.forms import make_token
 from comments.models import Comment, ModerationAction, ModerationWord
-from tests.factories import comment_form_data, make_article, make_comment, make_user, post_comment
+from tests.factories import SAME_ORIGIN, comment_form_data, make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_form_posted_too_fast_is_refused_and_keeps_the_text(client, article, set
 def test_form_posted_after_the_minimum_time_is_accepted(client, article, settings):
     settings.COMMENT_MIN_SECONDS = 3
     response = post_comment(client, article, token=make_token(article.pk, now=time.time() - 4))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert Comment.objects.count() == 1
 
 
@@ -37,7 +37,7 @@ def test_too_many_posts_from_one_ip_get_429_with_retry_after(client, article, se
     settings.COMMENT_RATE_LIMIT = "2/3600"
     for n in range(2):
         response = post_comment(client, article, email=f"r{n}@example.com", comment=f"c{n}")
-        assert response.status_code == 302
+        assert response.status_code == 303
     response = post_comment(client, article, email="r9@example.com", comment="One too many")
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
@@ -62,7 +62,7 @@ def test_other_readers_are_not_limited_by_someone_elses_flood(client, article, s
     assert post_comment(client, article, ip="203.0.113.1", email="flood@example.com",
                 comment="b").status_code == 429
     assert post_comment(client, article, ip="203.0.113.2", email="calm@example.com",
-                comment="c").status_code == 302
+                comment="c").status_code == 303
 
 
 def test_rate_limit_fails_closed_when_the_cache_is_down(client, article, monkeypatch, settings):
@@ -75,7 +75,7 @@ def test_rate_limit_fails_closed_when_the_cache_is_down(client, article, monkeyp
     monkeypatch.setattr(cache, "add", broken)
     monkeypatch.setattr(cache, "incr", broken)
     response = post_comment(client, article, comment="Posted while the cache is down")
-    assert response.status_code == 302
+    assert response.status_code == 303
     comment = Comment.objects.get(body="Posted while the cache is down")
     # Held (not auto-approved despite being a known commenter), with the reason.
     assert comment.status == Comment.Status.PENDING
@@ -93,7 +93,7 @@ def test_duplicate_comment_is_refused_with_409(client, article):
 
 def test_same_words_on_another_article_are_not_a_duplicate(client, article):
     make_comment(article=make_article(), author_email="ada@example.com", body="Same words")
-    assert post_comment(client, article, comment="Same words").status_code == 302
+    assert post_comment(client, article, comment="Same words").status_code == 303
 
 
 def test_more_links_than_allowed_are_held_with_the_reason(client, article, settings):
@@ -178,7 +178,7 @@ def test_comments_close_n_days_after_publication(client, settings):
     assert "Comments are closed" in response.content.decode()
     assert "Leave a Reply" not in client.get(old.get_absolute_url()).content.decode()
     fresh = make_article(published_at=timezone.now() - timedelta(days=13))
-    assert post_comment(client, fresh).status_code == 302
+    assert post_comment(client, fresh).status_code == 303
 
 
 def test_staff_reply_is_published_with_a_staff_badge(client, article):
@@ -211,7 +211,7 @@ def test_rate_limit_fails_closed_with_a_real_unreachable_redis(client, article):
                                "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
     with override_settings(CACHES=unreachable):
         response = post_comment(client, article, comment="Posted while Redis is down")
-    assert response.status_code == 302
+    assert response.status_code == 303
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert [r["rule"] for r in comment.reasons] == ["rate_limit_unavailable"]
@@ -231,11 +231,11 @@ def test_a_double_click_racing_itself_gets_its_own_comment_not_a_409(
     def screen_while_the_other_click_lands(submission):
         if not raced:  # the second click's request is stored between this one's checks
             raced.append(None)
-            raced[0] = Client().post(url, data, REMOTE_ADDR="198.51.100.7")
+            raced[0] = Client().post(url, data, REMOTE_ADDR="198.51.100.7", **SAME_ORIGIN)
         return real_screen(submission)
 
     monkeypatch.setattr(moderation, "screen", screen_while_the_other_click_lands)
     response = client.post(url, data, REMOTE_ADDR="198.51.100.7")
-    assert (response.status_code, raced[0].status_code) == (302, 302)
+    assert (response.status_code, raced[0].status_code) == (303, 303)
     assert response["Location"] == raced[0]["Location"]
     assert Comment.objects.filter(body="Clicked twice").count() == 1

@@ -71,3 +71,36 @@ def test_cache_is_redis_when_ci_requires_it():
     cache.set("newsroom-ci-probe", "ok", 10)
     assert cache.get("newsroom-ci-probe") == "ok"
     assert "redis" in type(cache).__module__
+
+
+def site_url(**env):
+    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE']='newsroom.settings'; "
+            "from django.conf import settings; print(settings.SITE_URL)")
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    full_env.update(env)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port_the_server_runs_on():
+    assert site_url(SITE_URL="", PORT="8106") == "http://127.0.0.1:8106"
+
+
+def test_site_url_defaults_to_port_8000():
+    assert site_url(SITE_URL="") == "http://127.0.0.1:8000"
+
+
+def test_a_set_site_url_wins_over_the_port():
+    assert site_url(SITE_URL="https://news.example.com/", PORT="8106") == \
+        "https://news.example.com"
+
+
+def test_make_run_passes_its_port_to_the_server_and_the_demo():
+    result = subprocess.run(["make", "-n", "run", "PORT=8106"], cwd=ROOT, capture_output=True,
+                            text=True)
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("PORT=8106 ") and "gunicorn" in line and ":8106" in line
+               for line in lines), result.stdout
+    assert any(line.startswith("PORT=8106 ") and "load_demo" in line for line in lines)

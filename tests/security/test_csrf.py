@@ -11,7 +11,7 @@ from django.test import Client
 from articles.models import Article, Section, Tag
 from authors.models import Author
 from comments.models import Comment
-from tests.factories import comment_form_data, make_article, make_comment, make_user
+from tests.factories import SAME_ORIGIN, comment_form_data, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_comment_post_with_a_missing_or_forged_token_is_refused(token):
     article = make_article()
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"{article.get_absolute_url()}comments/",
-                           comment_form_data(article, token=token))
+                           comment_form_data(article, token=token), **SAME_ORIGIN)
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
@@ -116,7 +116,7 @@ def test_comment_token_for_one_article_does_not_work_on_another():
     first, second = make_article(), make_article()
     client = Client(enforce_csrf_checks=True)
     data = comment_form_data(first)
-    response = client.post(f"{second.get_absolute_url()}comments/", data)
+    response = client.post(f"{second.get_absolute_url()}comments/", data, **SAME_ORIGIN)
     assert response.status_code == 400
     assert "could not be verified" in response.content.decode()
     assert not Comment.objects.exists()
@@ -127,5 +127,21 @@ def test_same_site_comment_post_with_a_page_token_is_accepted():
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"{article.get_absolute_url()}comments/", comment_form_data(article),
                            HTTP_ORIGIN="http://testserver", HTTP_SEC_FETCH_SITE="same-origin")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_comment_post_with_neither_origin_nor_sec_fetch_site_is_refused_with_a_page():
+    article = make_article()
+    response = Client().post(f"{article.get_absolute_url()}comments/", comment_form_data(article))
+    assert response.status_code == 403
+    assert "only be posted from this site" in response.content.decode()
+    assert "<h1>" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_report_with_neither_origin_nor_sec_fetch_site_is_refused():
+    comment = make_comment()
+    response = Client().post(f"/comments/{comment.pk}/report/")
+    assert response.status_code == 403
+    assert not comment.flags.exists()

@@ -49,11 +49,11 @@ def test_500_concurrent_comments_are_each_stored_exactly_once(server):
     print(f"\n{len(results)} posts from {CLIENTS} clients in {elapsed:.1f}s: {dict(statuses)}")
 
     assert len(results) == CLIENTS * POSTS_PER_CLIENT
-    assert set(statuses) <= {302} | REFUSALS, statuses
+    assert set(statuses) <= {303} | REFUSALS, statuses
     for _, status, headers in results:
         if status in REFUSALS:
             assert int(headers["Retry-After"]) > 0
-    accepted = [body for body, status, _ in results if status == 302]
+    accepted = [body for body, status, _ in results if status == 303]
     refused = [body for body, status, _ in results if status in REFUSALS]
     stored = Counter(body for body, _, _ in server.stored_comments())
     assert all(count == 1 for count in stored.values()), "a comment was stored twice"
@@ -71,7 +71,7 @@ def test_a_resubmitted_form_creates_one_comment_even_when_sent_concurrently(serv
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(submit, range(8)))
-    assert set(statuses) <= {302} | REFUSALS, statuses
-    assert 302 in statuses
+    assert set(statuses) <= {303} | REFUSALS, statuses
+    assert 303 in statuses
     bodies = [body for body, _, _ in server.stored_comments()]
     assert bodies.count("Sent twice by an impatient double click.") == 1

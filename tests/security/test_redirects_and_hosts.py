@@ -64,7 +64,7 @@ def test_a_comment_post_always_redirects_back_to_its_article(client):
     article = make_article()
     response = client.post(f"{article.get_absolute_url()}comments/?next=https://evil.example/",
                            comment_form_data(article, next="https://evil.example/"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"].startswith(article.get_absolute_url())
 
 

@@ -140,7 +140,8 @@ def test_article_json_ld_has_the_featured_image(client, story):
     story.featured_image = SimpleUploadedFile("pic.png", png_bytes())
     story.save()
     data = json_ld(client, "/articles/harbour-plan/", "NewsArticle")
-    assert data["image"][0].startswith("http://127.0.0.1:8000/media/articles/")
+    assert all(url.startswith("http://127.0.0.1:8000/media/") for url in data["image"])
+    assert len(data["image"]) == 3  # 16:9, 4:3 and 1:1
 
 
 def test_article_has_breadcrumbs(client, story):
@@ -179,7 +180,9 @@ def test_article_has_opengraph_and_twitter_tags(client, story):
     assert data["article:tag"] == "Transport"
     assert data["article:author"] == "http://127.0.0.1:8000/authors/ravi-patel/"
     doc = lxml_html.fromstring(client.get("/articles/harbour-plan/").content)
-    assert doc.cssselect('meta[name="twitter:card"]')[0].get("content") == "summary"
+    # Without a picture of its own, the page shares the site's default image, large.
+    assert doc.cssselect('meta[name="twitter:card"]')[0].get("content") == "summary_large_image"
+    assert "og-default" in doc.cssselect('meta[property="og:image"]')[0].get("content")
 
 
 @pytest.mark.parametrize(

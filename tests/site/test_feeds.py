@@ -30,7 +30,7 @@ def story(db):
         headline="Harbour plan approved",
         standfirst="The council voted on Tuesday.",
         section=make_section(name="Local", slug="local"),
-        tags=[make_tag(name="Transport"), make_tag(name="Council")],
+        tags=[make_tag(name="Transport", slug="transport"), make_tag(name="Council")],
         authors=[ravi, mina],
     )
 
@@ -44,14 +44,15 @@ def test_site_feed_carries_full_item_metadata(client, story, url):
     assert entry.title == "Harbour plan approved"
     assert entry.link.endswith("/articles/" + story.slug + "/")
     assert entry.summary == "The council voted on Tuesday."
-    assert entry.author == "Ravi Patel, Mina Ode"
+    assert [a.name for a in entry.authors] == ["Ravi Patel", "Mina Ode"]
     assert entry.published_parsed is not None
     assert {t.term for t in entry.tags} == {"Local", "Transport", "Council"}
 
 
-def test_atom_feed_links_the_first_author_page(client, story):
+def test_atom_feed_gives_each_coauthor_with_their_own_page(client, story):
     _, feed = parse(client, "/feed/atom/")
-    assert feed.entries[0].author_detail.href.endswith("/authors/ravi-patel/")
+    assert [a.href for a in feed.entries[0].authors] == [
+        "http://127.0.0.1:8000/authors/ravi-patel/", "http://127.0.0.1:8000/authors/mina-ode/"]
     assert feed.entries[0].updated_parsed is not None
 
 
@@ -106,3 +107,41 @@ def test_pages_advertise_their_feeds(client, story):
     doc = html.fromstring(client.get("/section/local/").content)
     hrefs = {link.get("href") for link in doc.cssselect('link[rel="alternate"]')}
     assert {"/feed/", "/feed/atom/", "/section/local/feed/", "/section/local/feed/atom/"} <= hrefs
+
+
+def test_rss_feed_gives_each_coauthor_as_its_own_creator(client, story):
+    response, _ = parse(client, "/feed/")
+    from lxml import etree
+
+    creators = etree.fromstring(response.content).findall(
+        ".//item/{http://purl.org/dc/elements/1.1/}creator")
+    assert [c.text for c in creators] == ["Ravi Patel", "Mina Ode"]
+
+
+@pytest.mark.parametrize("url", ["/tags/transport/feed/", "/tags/transport/feed/atom/"])
+def test_tag_feeds_list_the_tags_stories(client, story, url):
+    make_article(headline="Untagged story")
+    _, feed = parse(client, url)
+    assert [e.title for e in feed.entries] == ["Harbour plan approved"]
+
+
+def test_tag_page_advertises_its_feeds(client, story):
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(client.get("/tags/transport/").content)
+    hrefs = {link.get("href") for link in page.cssselect('link[rel="alternate"]')}
+    assert {"/tags/transport/feed/", "/tags/transport/feed/atom/"} <= hrefs
+
+
+def test_an_unknown_tag_feed_is_404(client, db):
+    assert client.get("/tags/no-such-tag/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("url", FEEDS + ["/tags/transport/feed/"])
+def test_a_feeds_self_link_comes_from_site_url_not_the_request_host(client, story, url,
+                                                                    settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    response = client.get(url, HTTP_HOST="localhost")
+    text = response.content.decode()
+    assert "localhost" not in text
+    assert f'{settings.SITE_URL}{url}' in text

@@ -78,11 +78,13 @@ def test_every_public_page_is_valid_html5(client, site, tmp_path, settings):
         f"/archive/{year}/",
         f"{extra.get_absolute_url()}?replytocom={extra.comments.first().pk}",
         "/no-such-page/",
+        "/tags/harbour/",
+        "/search/?q=" + "a" * 5000,  # the site's 414 page
     ]
     files = []
     for n, url in enumerate(urls):
         response = client.get(url)
-        assert response.status_code in (200, 404), url
+        assert response.status_code in (200, 404, 414), url
         path = tmp_path / f"page{n}.html"
         path.write_bytes(response.content)
         files.append(path)
@@ -92,7 +94,22 @@ def test_every_public_page_is_valid_html5(client, site, tmp_path, settings):
 
     (tmp_path / "page500.html").write_bytes(server_error(RequestFactory().get("/")).content)
     files.append(tmp_path / "page500.html")
-    names = {str(path): url for path, url in zip(files, [*urls, "500"])}
+    # A failed comment post (its error summary), and one refused for coming from elsewhere.
+    from django.test import Client
+
+    from tests.factories import comment_form_data
+
+    posted = client.post(f"{extra.get_absolute_url()}comments/",
+                         comment_form_data(extra, name="", email="nope",
+                                           parent=str(extra.comments.first().pk)))
+    assert posted.status_code == 400
+    refused = Client().post(f"{extra.get_absolute_url()}comments/", comment_form_data(extra))
+    assert refused.status_code == 403
+    for label, response in (("failed-post", posted), ("refused-post", refused)):
+        (tmp_path / f"{label}.html").write_bytes(response.content)
+        files.append(tmp_path / f"{label}.html")
+    names = {str(path): url for path, url in zip(files, [*urls, "500", "failed-post",
+                                                          "refused-post"])}
     errors = [
         f"{names.get(m.get('url', '').removeprefix('file:'), m.get('url'))}:"
         f"{m.get('lastLine')}: {m.get('message')}"
