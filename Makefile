@@ -17,9 +17,9 @@ run: setup demo static
 	@echo ""
 	@echo "  Newsroom is running at http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (logins above; also in var/demo-credentials.txt)"
-	@echo "  Stop with Ctrl-C."
+	@echo "  Stop with Ctrl-C (stops the web server and the task worker)."
 	@echo ""
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	VENV=$(VENV) bin/serve --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup static

@@ -197,6 +197,16 @@ if BENCH:
 # Enqueued in the same database as the change that caused them and run by
 # `manage.py db_worker` (make run starts one): mail, purges, scheduled purges.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING this long after it started, by a worker we cannot see, is taken
+# to be orphaned (its worker was killed) and is queued again (newsroom/tasks.py). A
+# worker on this host that has exited is noticed at once. Longer than any task runs.
+TASK_STALL_SECONDS = env.int("TASK_STALL_SECONDS", default=900)
+# /healthz fails when a due task has waited this many seconds (no worker keeping up).
+TASK_QUEUE_MAX_AGE = env.int("TASK_QUEUE_MAX_AGE", default=300)
+# Finished task rows are deleted after this many days (failed ones after twice that).
+TASK_RESULT_DAYS = env.int("TASK_RESULT_DAYS", default=7)
+# Seconds before each retry of a mail the SMTP server did not take; then it is FAILED.
+MAIL_RETRY_DELAYS = env.list("MAIL_RETRY_DELAYS", cast=float, default=[30, 120, 600, 1800, 3600])
 
 # --- Email (Django 6.1 mailers) ---------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -211,6 +221,9 @@ for _setting, _option in {
 }.items():
     if _email.get(_setting):
         _mail_options[_option] = _email[_setting]
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    # A server that accepts and then hangs costs the worker this long, then a retry.
+    _mail_options.setdefault("timeout", env.int("EMAIL_TIMEOUT", default=30))
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

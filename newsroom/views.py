@@ -111,10 +111,19 @@ def favicon(request):
 
 @require_GET
 def health(request):
-    """Liveness and database reachability, for load balancers."""
+    """Liveness and database reachability, for load balancers; plus storage and the task
+    queue (newsroom/ops.py). 503 when any check fails."""
+    from . import ops
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    response = JsonResponse({"status": "ok"})
+    results = ops.checks()
+    ok = all(passed for _, passed, _ in results)
+    response = JsonResponse(
+        {"status": "ok" if ok else "fail",
+         "checks": {name: {"ok": passed, "detail": detail} for name, passed, detail in results}},
+        status=200 if ok else 503,
+    )
     response["Cache-Control"] = "no-store"
     return response
 
