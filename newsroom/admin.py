@@ -11,8 +11,21 @@ from .tasks_mail import resend
 OPS_PERMISSION = "newsroom.view_operations"
 
 
+class OpsViewMixin:
+    """Staff with newsroom.view_operations see it (and may re-run what failed)."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(OPS_PERMISSION) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(OPS_PERMISSION) or super().has_module_permission(request)
+
+    def has_ops_permission(self, request):
+        return request.user.has_perm(OPS_PERMISSION)
+
+
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(OpsViewMixin, admin.ModelAdmin):
     """Every mail the site sent or is trying to: SMTP trouble shows here as retrying/failed."""
 
     list_display = ("subject", "status", "attempts", "created_at", "sent_at", "next_attempt_at",
@@ -34,23 +47,17 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} failed mail(s) queued to be sent again.",
                           messages.SUCCESS)
 
-    def has_ops_permission(self, request):
-        return request.user.has_perm(OPS_PERMISSION)
-
 
 admin.site.unregister(DBTaskResult)
 
 
 @admin.register(DBTaskResult)
-class TaskQueueAdmin(DBTaskResultAdmin):
+class TaskQueueAdmin(OpsViewMixin, DBTaskResultAdmin):
     """The task queue: ready (pending), running, failed; retried tasks show more than one
     worker id. Failed tasks can be run again."""
 
     list_display = (*DBTaskResultAdmin.list_display, "run_after", "attempts")
     actions = ["run_again"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(OPS_PERMISSION) or super().has_view_permission(request, obj)
 
     @admin.display(description="attempts")
     def attempts(self, obj):
@@ -62,6 +69,3 @@ class TaskQueueAdmin(DBTaskResultAdmin):
             status="READY", run_after=timezone.now(), finished_at=None,
             exception_class_path="", traceback="")
         self.message_user(request, f"{count} failed task(s) queued again.", messages.SUCCESS)
-
-    def has_ops_permission(self, request):
-        return request.user.has_perm(OPS_PERMISSION)
