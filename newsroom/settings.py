@@ -245,6 +245,8 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Widths rendered for srcset, each as WebP plus a JPEG/PNG fallback.
 IMAGE_WIDTHS = [480, 960, 1600]
+# The clean copy kept of an upload (og:image, the no-srcset fallback) is at most this wide.
+IMAGE_ORIGINAL_MAX_WIDTH = env.int("IMAGE_ORIGINAL_MAX_WIDTH", default=2400)
 # Reverting to a revision in the admin shows the old version in the normal form.
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
