@@ -274,6 +274,17 @@ STORAGES = {
         )
     },
 }
+# Media in an S3-compatible bucket (django-storages): s3://KEY:SECRET@host:port/bucket?
+# region=...&secure=off. Unset: local disk (MEDIA_ROOT). Either way readers get media
+# through /media/ (newsroom/media.py), so keep SERVE_MEDIA on with a bucket.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL:
+    from newsroom.storage import s3_options
+
+    STORAGES["default"] = {"BACKEND": "newsroom.storage.S3MediaStorage",
+                           "OPTIONS": s3_options(STORAGE_URL)}
+# The hourly sweep removes media files no row points to once they are this old (seconds).
+MEDIA_ORPHAN_AGE = env.int("MEDIA_ORPHAN_AGE", default=3600)
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 
 # --- Security ---------------------------------------------------------------

@@ -90,7 +90,17 @@ def prune_task_results():
                  verbosity=0)
 
 
-PERIODIC = [recover_stalled_tasks, purge_personal_data, analyze_database, prune_task_results]
+@task()
+def sweep_orphan_media():
+    """Hourly: remove media files no row points to (newsroom/tasks_media.py)."""
+    from .tasks_media import sweep_orphans
+
+    _again(sweep_orphan_media, HOUR)
+    return len(sweep_orphans())
+
+
+PERIODIC = [recover_stalled_tasks, purge_personal_data, analyze_database, prune_task_results,
+            sweep_orphan_media]
 
 
 def schedule_periodic():
