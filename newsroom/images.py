@@ -232,6 +232,10 @@ def render_image(model_label, pk, field_name, incoming):
             **{field_name: original, f"{field_name}_renditions": renditions})
         if done:
             purge(key(model._meta.model_name, pk), LISTING)
+            history = getattr(model, "history", None)  # revisions show the clean copy too
+            if history is not None:
+                history.filter(**{field_name: incoming}).update(
+                    **{field_name: original, f"{field_name}_renditions": renditions})
     if done:
         storage.delete(incoming)
         logger.info("Rendered %s %s.%s: %s", model_label, pk, field_name, original)

@@ -40,7 +40,7 @@ def this_process():
 def process_is_gone(name, since, now=None):
     """True when the process `name` ("host:pid[:...]") cannot still be working on
     something it started at `since`: it was on this host and has exited, or it started
-    longer than TASK_STALL_SECONDS ago (a process on another host we cannot see)."""
+    longer than TASK_STALL_SECONDS ago (on another host, or a pid since reused)."""
     host, _, rest = (name or "").partition(":")
     pid = rest.partition(":")[0]
     if host == socket.gethostname() and pid.isdigit():
@@ -49,9 +49,8 @@ def process_is_gone(name, since, now=None):
         except ProcessLookupError:
             return True
         except PermissionError:
-            pass  # alive, someone else's
-        else:
-            return False
+            pass  # a process of someone else's has that id now
+    # Alive, or out of sight: only the timeout tells (a reused pid cannot pin it for ever).
     now = now or timezone.now()
     return since is None or now - since > timedelta(seconds=settings.TASK_STALL_SECONDS)
 

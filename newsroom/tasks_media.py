@@ -51,18 +51,25 @@ def _names_in(value):
 
 
 def referenced_files():
-    """Every name a row points to: file fields and their `<field>_renditions` records."""
+    """Every name a row points to: file fields and their `<field>_renditions` records,
+    in the models and in their revisions."""
     names = set()
     for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.FileField):
+        columns = {f.name for f in model._meta.concrete_fields}
+        for field in _file_fields(model):
+            if field not in columns:
                 continue
-            columns = [field.name]
-            if any(f.name == f"{field.name}_renditions" for f in model._meta.concrete_fields):
-                columns.append(f"{field.name}_renditions")
-            for row in model._base_manager.exclude(**{field.name: ""}).values_list(*columns):
+            read = [field] + ([f"{field}_renditions"] if f"{field}_renditions" in columns else [])
+            for row in model._base_manager.exclude(**{field: ""}).values_list(*read):
                 names.update(_names_in(list(row)))
     return names
+
+
+def _file_fields(model):
+    """A model's file fields; for a revision model (django-simple-history keeps them as
+    text), those of the model it copies, so an old revision's image is kept too."""
+    source = getattr(model, "instance_type", None) or model
+    return [f.name for f in source._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
 def sweep_orphans(now=None, storage=None):

@@ -85,3 +85,24 @@ def test_the_orphan_sweep_on_disk_keeps_referenced_files_and_removes_old_orphans
     removed = sweep_orphans(now=timezone.now() + timedelta(hours=2))
     assert removed == [orphan]
     assert all(default_storage.exists(n) for n in kept)
+
+
+def test_the_orphan_sweep_keeps_an_image_an_old_revision_shows(run_tasks):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    article = make_article(status=Status.PUBLISHED, featured_image_alt="Boats",
+                           featured_image_caption="Dawn", featured_image_credit="Staff")
+    article.featured_image = SimpleUploadedFile("first.jpg", _jpeg())
+    article.save()
+    run_tasks()
+    article.refresh_from_db()
+    first = article.featured_image.name
+    article.featured_image = SimpleUploadedFile("second.jpg", _jpeg(size=(900, 600)))
+    article.save()
+    run_tasks()
+    assert article.history.filter(featured_image=first).exists()  # the revision shows it
+    sweep_orphans(now=timezone.now() + timedelta(hours=2))
+    assert default_storage.exists(first)

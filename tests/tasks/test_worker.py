@@ -3,7 +3,6 @@
 import re
 import signal
 
-import pytest
 
 from .conftest import wait_until
 
@@ -33,7 +32,7 @@ MAIL_STATUS = ("from newsroom.models import OutgoingMail; "
 
 def test_the_worker_delivers_the_moderators_digest(site, smtp):
     smtp.start()
-    worker = site.start_worker()
+    site.start_worker()
     site.shell(PENDING_COMMENT)
     messages = smtp.wait_for(1)
     assert len(messages) == 1
