@@ -3,9 +3,7 @@
 import re
 import signal
 
-
 from .conftest import wait_until
-
 
 PENDING_COMMENT = """
 from django.db import transaction
