@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from . import ops
 from .models import OutgoingMail
 from .tasks_mail import resend
 
@@ -58,6 +59,15 @@ class TaskQueueAdmin(OpsViewMixin, DBTaskResultAdmin):
 
     list_display = (*DBTaskResultAdmin.list_display, "run_after", "attempts")
     actions = ["run_again"]
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the queue: is storage reachable, is the worker keeping up (/healthz's checks)."""
+        if request.method == "GET":
+            for name, ok, detail in ops.checks():
+                level = messages.INFO if ok else messages.ERROR
+                self.message_user(request, f"{name.capitalize()}: {'OK' if ok else 'DOWN'} — "
+                                  f"{detail}.", level)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="attempts")
     def attempts(self, obj):

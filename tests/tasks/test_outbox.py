@@ -180,3 +180,10 @@ def test_staff_with_the_ops_permission_can_run_a_failed_task_again(client):
 def test_staff_without_the_ops_permission_do_not_see_the_queue(client):
     client.force_login(make_user(is_staff=True))
     assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 403
+
+
+def test_staff_with_the_ops_permission_see_whether_storage_is_reachable(client):
+    client.force_login(_ops_user())
+    response = client.get("/admin/django_tasks_database/dbtaskresult/")
+    assert "Storage: OK — reachable." in response.content.decode()
+    assert "Tasks: OK — oldest pending task waited 0 s." in response.content.decode()
