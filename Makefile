@@ -17,10 +17,10 @@ run: setup demo static
 	@echo ""
 	@echo "  Newsroom is running at http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (logins above; also in var/demo-credentials.txt)"
-	@echo "  Stop with Ctrl-C."
+	@echo "  Stop with Ctrl-C (stops the web server and the task worker)."
 	@echo ""
-	PORT=$(PORT) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--limit-request-line 8190
+	PORT=$(PORT) VENV=$(VENV) bin/serve -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --limit-request-line 8190
 
 test: setup static
 	$(PY) -m pytest $(PYTEST_ARGS)

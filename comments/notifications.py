@@ -1,5 +1,8 @@
-"""Mail about comments, sent as tasks after commit so posting never waits on mail.
+"""Mail about comments, made by tasks the worker runs, so posting never waits on mail.
 
+The tasks are enqueued inside the transaction that changed the comment (the task
+row commits with it: nothing is lost between the two); each mail is recorded in
+the outbox under an idempotency key and sent once (newsroom/tasks_mail.py).
 Moderators get digests, at most one per COMMENT_DIGEST_INTERVAL, so a flood of
 comments cannot become a flood of mail. Commenters get mail only when they asked
 for it, each with a signed one-click unsubscribe link.
@@ -11,13 +14,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Max
 from django.tasks import default_task_backend, task
 from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.site import absolute_url
+from newsroom.tasks_mail import compose, deliver
 
 from .models import Comment
 
@@ -36,13 +40,6 @@ def moderator_emails():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _send(subject, body, to, headers=None):
-    EmailMessage(
-        f"[{settings.SITE_NAME}] {subject}", body, settings.DEFAULT_FROM_EMAIL, to,
-        headers=headers or {},
-    ).send()
-
-
 @task()
 def send_moderator_digest():
     """Mail moderators the pending comments not yet announced; return how many were listed."""
@@ -59,14 +56,26 @@ def send_moderator_digest():
         Comment.objects.pending().filter(moderators_notified_at__isnull=True)
         .values_list("pk", flat=True)
     )
-    # Claim them: a concurrent digest claims none of the same comments.
-    claimed = Comment.objects.filter(pk__in=waiting, moderators_notified_at__isnull=True)
-    if not claimed.update(moderators_notified_at=now):
+    if not waiting:
         return 0
-    comments = list(
-        Comment.objects.filter(pk__in=waiting, moderators_notified_at=now)
-        .select_related("article").order_by("created_at")
-    )
+    with transaction.atomic():
+        # Claim them and record the mail together: a concurrent digest claims none of the
+        # same comments, and a worker killed after this commit still delivers the mail.
+        claimed = Comment.objects.filter(pk__in=waiting, moderators_notified_at__isnull=True)
+        if not claimed.update(moderators_notified_at=now):
+            return 0
+        comments = list(
+            Comment.objects.filter(pk__in=waiting, moderators_notified_at=now)
+            .select_related("article").order_by("created_at")
+        )
+        subject, body = _digest(comments)
+        mail, _ = compose(key=f"digest:{now.isoformat()}:{comments[0].pk}", subject=subject,
+                          body=body, to=recipients)
+    deliver(mail.pk)  # at once; the delivery task enqueued with it then finds it sent
+    return len(comments)
+
+
+def _digest(comments):
     queue = reverse("admin:comments_comment_changelist")
     queue_url = absolute_url(f"{queue}?status__exact=pending")
     lines = [f"{len(comments)} new comment(s) await moderation.\n"]
@@ -80,19 +89,20 @@ def send_moderator_digest():
     if len(comments) > DIGEST_LISTED:
         lines.append(f"…and {len(comments) - DIGEST_LISTED} more.\n")
     lines.append(f"Moderate: {queue_url}\n")
-    try:
-        _send(f"{len(comments)} comment(s) await moderation", "\n".join(lines), recipients)
-    except Exception:
-        # Give them back so the next digest announces them; the comments are safe.
-        Comment.objects.filter(pk__in=[c.pk for c in comments]).update(moderators_notified_at=None)
-        logger.exception("Could not send the moderators' comment digest")
-        return 0
-    return len(comments)
+    return f"{len(comments)} comment(s) await moderation", "\n".join(lines)
 
 
 def _schedule_digest(when):
-    """Where the task backend can run later, make sure the held-back comments get a digest."""
-    if default_task_backend.supports_defer:
+    """The quiet-spell digest: a delayed task, so held-back comments are announced with
+    no cron job. One is enough: none is added while one is waiting."""
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_moderator_digest.module_path, status="READY", run_after__gt=timezone.now()
+    )
+    if not waiting.exists():
         send_moderator_digest.using(run_after=when).enqueue()
 
 
@@ -109,19 +119,16 @@ def comment_from_unsubscribe_token(token):
     return Comment.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
-def _commenter_mail(comment, subject, body):
+def _commenter_mail(key, comment, subject, body):
     url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
     body += f"\n\nStop these emails with one click: {url}\n"
     headers = {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058 one-click
     }
-    try:
-        _send(subject, body, [comment.author_email], headers)
-    except Exception:
-        logger.exception("Could not mail the commenter of comment %s", comment.pk)
-        return False
-    return True
+    _, created = compose(key=key, subject=subject, body=body, to=[comment.author_email],
+                         headers=headers, send_now=True)
+    return created
 
 
 @task()
@@ -133,7 +140,7 @@ def notify_commenter_approved(comment_id):
         return False
     link = absolute_url(comment.get_absolute_url())
     return _commenter_mail(
-        comment, "Your comment was approved",
+        f"approved:{comment.pk}", comment, "Your comment was approved",
         f"Hello {comment.author_name},\n\nyour comment on “{comment.article.headline}” "
         f"is now published:\n{link}",
     )
@@ -150,7 +157,7 @@ def notify_reply(reply_id):
         return False
     link = absolute_url(reply.get_absolute_url())
     return _commenter_mail(
-        parent, "Someone replied to your comment",
+        f"reply:{reply.pk}", parent, "Someone replied to your comment",
         f"Hello {parent.author_name},\n\n{reply.author_name} replied to your comment on "
         f"“{reply.article.headline}”:\n\n{reply.body[:500]}\n\n{link}",
     )

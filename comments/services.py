@@ -73,15 +73,16 @@ def comment_create(*, article, form, ip_address=None, user_agent="", user=None):
             if decision.approved_because:
                 _log(comment, "auto_approve", Comment.Status.PENDING,
                      note=decision.approved_because)
+            # Enqueued in the comment's transaction: the task row commits with it.
+            if comment.status == Comment.Status.PENDING:
+                notifications.send_moderator_digest.enqueue()
+            elif comment.status == Comment.Status.APPROVED:
+                notifications.notify_reply.enqueue(comment.pk)
     except IntegrityError:
         existing = Comment.objects.filter(form_token=key).first()
         if existing is None:
             raise
         return existing
-    if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(notifications.send_moderator_digest.enqueue)
-    elif comment.status == Comment.Status.APPROVED:
-        transaction.on_commit(lambda: notifications.notify_reply.enqueue(comment.pk))
     return comment
 
 
@@ -107,15 +108,10 @@ def _moderate(comments, *, status, action, moderator, note=""):
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
             # Saving recounts and purges the article after commit (comments/counts.py).
             _log(comment, action, from_status, moderator, note)
-    if status == Comment.Status.APPROVED:
-        for comment in changing:
-            transaction.on_commit(lambda pk=comment.pk: _notify_approved(pk))
+            if status == Comment.Status.APPROVED:  # the task rows commit with the change
+                notifications.notify_commenter_approved.enqueue(comment.pk)
+                notifications.notify_reply.enqueue(comment.pk)
     return len(changing)
-
-
-def _notify_approved(pk):
-    notifications.notify_commenter_approved.enqueue(pk)
-    notifications.notify_reply.enqueue(pk)
 
 
 def comment_approve(*, comments, moderator):
@@ -166,7 +162,7 @@ def comment_flag(*, comment, ip_address):
                 comment.status = pulled.status
                 _log(pulled, "reported", Comment.Status.APPROVED,
                      note=f"{reports} reader reports")
-                transaction.on_commit(notifications.send_moderator_digest.enqueue)
+                notifications.send_moderator_digest.enqueue()
     return True
 
 

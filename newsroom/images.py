@@ -1,25 +1,45 @@
 """Uploaded images: refuse anything but a plain photo, strip its metadata, render sizes.
 
-Every byte we serve is re-encoded by Pillow from decoded pixels, so EXIF (GPS
-included), ICC comments and anything smuggled after the image data (HTML or script
-in a polyglot file) never reach a reader. Used by both articles and authors.
+In the request an upload is only checked (bounded: JPEGs decoded at 1/8 scale, PNGs
+checked chunk by chunk) and stored as it came, under a random name in `incoming/`,
+which nobody is served. The `render_image` task then decodes it once, within memory
+(a JPEG straight at the scale needed, via draft(); a big PNG shrunk with reduce()
+before resampling), writes a clean copy and the srcset sizes, and points the row at
+them. Every byte served is re-encoded from decoded pixels with no metadata carried
+over: no EXIF/GPS, XMP, text chunks or JPEG COM comments (a `<script>` in one
+included); only the colour profile, converted to sRGB, is kept. Renditions are named
+by their content's hash (served with far-future caching); the editor's file name is
+kept only, URL-escaped, in the renditions record.
 """
 
+import hashlib
 import io
+import logging
 import secrets
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.tasks import task
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 # Formats we accept, and the fallback format each is served in beside WebP.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "JPEG"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 ACCEPTED_TEXT = "a JPEG, PNG or WebP photo"
+INCOMING = "incoming/"  # raw uploads waiting for render_image; never served
+RENDITIONS = "renditions/"
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+SRGB_BYTES = SRGB.tobytes()
 
 
 def validate_image(value):
@@ -51,7 +71,11 @@ def validate_image(value):
                     f"This is a {image.format} file; upload {ACCEPTED_TEXT}.",
                     code="image_format",
                 )
-            image.load()
+            if image.format == "PNG":
+                image.verify()  # every chunk's checksum, without holding the pixels
+            else:
+                image.draft("RGB", (1, 1))  # a JPEG decodes whole, at 1/8 scale
+                image.load()
     except ValidationError:
         raise
     except Image.DecompressionBombError:
@@ -68,64 +92,158 @@ def validate_image(value):
         upload.seek(0)
 
 
-def _encode(image, fmt):
-    """Return `image` encoded as `fmt`, with no metadata carried over."""
-    if fmt == "JPEG" and image.mode != "RGB":
-        image = image.convert("RGB")
-    if fmt == "WEBP" and image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    out = io.BytesIO()
-    options = {
-        "JPEG": {"quality": 85, "optimize": True, "progressive": True},
-        "WEBP": {"quality": 80, "method": 4},
-        "PNG": {"optimize": True},
-    }[fmt]
-    image.save(out, fmt, **options)  # no exif=/icc_profile= passed: nothing is kept
-    return out.getvalue()
-
-
 def prepare_image(field_file, storage=None):
-    """Replace a new upload with a clean copy and render its srcset sizes.
+    """Store a new upload as it came, under a random name nobody is served, and have
+    `render_image` make the clean copy and sizes once the row is saved.
 
-    Return the renditions as stored names: {"width", "height", "webp": [[w, name]],
-    "fallback": [[w, name]], "crops": {ratio: [w, h, name]}}, for `Picture` to turn
-    into `srcset` attributes and structured data to offer in each aspect ratio.
+    Returns the renditions record to keep meanwhile ({"pending": True, ...}).
     """
     storage = storage or default_storage
     upload = field_file.file
     upload.seek(0)
     with Image.open(upload) as opened:
         fmt = opened.format
-        opened.load()
-        image = ImageOps.exif_transpose(opened)  # apply the camera's rotation, then drop EXIF
-    fallback = "PNG" if fmt == "PNG" else "JPEG"
-    original_name = field_file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
-    field_file.save(
-        f"{original_name}.{EXTENSIONS[fmt]}", ContentFile(_encode(image, fmt)), save=False
-    )
+    upload.seek(0)
+    original_name = field_file.name.rsplit("/", 1)[-1]
+    field_file.name = storage.save(f"{INCOMING}{secrets.token_hex(16)}.{EXTENSIONS[fmt]}", upload)
+    field_file._committed = True
+    pending = getattr(field_file.instance, "_images_to_render", set())
+    pending.add(field_file.field.name)
+    field_file.instance._images_to_render = pending
+    return {"pending": True, "original_name": quote(original_name[:200], safe="")}
 
-    folder = f"renditions/{secrets.token_hex(8)}"
+
+def _enqueue_renders(sender, instance, **kwargs):
+    """After the row is saved (in its transaction): one render task per new upload."""
+    for field in getattr(instance, "_images_to_render", ()):
+        render_image.enqueue(instance._meta.label, instance.pk, field,
+                             getattr(instance, field).name)
+    instance._images_to_render = set()
+
+
+post_save.connect(_enqueue_renders, dispatch_uid="newsroom-images-render")
+
+
+def _decode(data, longest):
+    """Decode `data` at no more than about `longest` pixels wide, upright, in sRGB."""
+    image = Image.open(io.BytesIO(data))
+    fmt = image.format
+    if fmt == "JPEG":
+        # Decode at the smallest 1/1..1/8 scale still at least `longest` wide.
+        image.draft(image.mode if image.mode in ("RGB", "L") else "RGB",
+                    (longest, max(1, image.height * longest // image.width)))
+    image.load()
+    icc = image.info.get("icc_profile")
+    factor = image.width // longest
+    if factor >= 2:
+        image = image.reduce(factor)  # integer box shrink: cheap, then resample precisely
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA", "L"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" not in (ImageCms.getProfileDescription(source) or "").lower():
+                mode = "RGBA" if image.mode == "RGBA" else "RGB"
+                image = ImageCms.profileToProfile(image.convert(mode), source, SRGB,
+                                                  outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            icc = None  # a damaged profile: the pixels are taken as sRGB
+    image.info = {}  # nothing from the upload's metadata is written back out
+    return fmt, image, SRGB_BYTES if icc else None
+
+
+def _encode(image, fmt, icc=None):
+    """Return `image` encoded as `fmt`, with no metadata but the sRGB profile."""
+    if fmt == "JPEG" and image.mode != "RGB":
+        image = image.convert("RGB")
+    if fmt == "WEBP" and image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image.info = {}
+    out = io.BytesIO()
+    options = {
+        "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+        "WEBP": {"quality": 80, "method": 4},
+        "PNG": {"optimize": True},
+    }[fmt]
+    if icc:
+        options["icc_profile"] = icc
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _save_hashed(storage, data, ext):
+    """Store `data` under its content hash (the same bytes, the same name: stored once)."""
+    name = f"{RENDITIONS}{hashlib.sha256(data).hexdigest()[:32]}.{ext}"
+    if not storage.exists(name):
+        name = storage.save(name, ContentFile(data))
+    return name
+
+
+def render(data, field, storage=None):
+    """Make the clean copy and the srcset sizes of the raw upload `data`.
+
+    Return (clean original's name, renditions record).
+    """
+    storage = storage or default_storage
+    fmt, image, icc = _decode(data, settings.IMAGE_ORIGINAL_MAX_WIDTH)
+    if image.width > settings.IMAGE_ORIGINAL_MAX_WIDTH:
+        image = _resize(image, settings.IMAGE_ORIGINAL_MAX_WIDTH)
+    name = field.generate_filename(None, f"{secrets.token_hex(16)}.{EXTENSIONS[fmt]}")
+    original = storage.save(name, ContentFile(_encode(image, fmt, icc)))
+    fallback = "PNG" if fmt == "PNG" else "JPEG"
     widths = sorted(
         {w for w in settings.IMAGE_WIDTHS if w < image.width}
         | {min(image.width, max(settings.IMAGE_WIDTHS))}
     )
     renditions = {"width": image.width, "height": image.height, "webp": [], "fallback": []}
-    for width in widths:
-        resized = (
-            image
-            if width == image.width
-            else image.resize(
-                (width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS
-            )
-        )
+    # Crops for structured data (16:9, 4:3, 1:1), from the full-size clean copy.
+    renditions["crops"] = crop_renditions(image, storage, icc)
+    for width in reversed(widths):  # each size from the one above: less to resample
+        image = image if width == image.width else _resize(image, width)
         for key, out_fmt in (("webp", "WEBP"), ("fallback", fallback)):
-            name = storage.save(
-                f"{folder}/{width}w.{EXTENSIONS[out_fmt] if out_fmt != 'JPEG' else 'jpg'}",
-                ContentFile(_encode(resized, out_fmt)),
-            )
-            renditions[key].append([width, name])
-    renditions["crops"] = crop_renditions(image, storage, folder)
-    return renditions
+            ext = "jpg" if out_fmt == "JPEG" else EXTENSIONS[out_fmt]
+            renditions[key].insert(0, [width, _save_hashed(storage, _encode(image, out_fmt, icc),
+                                                           ext)])
+    return original, renditions
+
+
+def _resize(image, width):
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+@task()
+def render_image(model_label, pk, field_name, incoming):
+    """Render the upload `incoming` of row `pk`; idempotent (a row already pointing
+    elsewhere is left alone). Returns the clean copy's name, or None."""
+    from .caching import LISTING, key, purge
+
+    model = apps.get_model(model_label)
+    field = model._meta.get_field(field_name)
+    if not model.objects.filter(pk=pk, **{field_name: incoming}).exists():
+        return None
+    storage = field.storage
+    with storage.open(incoming) as raw:
+        data = raw.read()
+    kept = model.objects.filter(pk=pk).values_list(f"{field_name}_renditions", flat=True).first()
+    original, renditions = render(data, field, storage)
+    renditions["original_name"] = (kept or {}).get("original_name", "")
+    with transaction.atomic():
+        done = model.objects.filter(pk=pk, **{field_name: incoming}).update(
+            **{field_name: original, f"{field_name}_renditions": renditions})
+        if done:
+            purge(key(model._meta.model_name, pk), LISTING)
+            history = getattr(model, "history", None)  # revisions show the clean copy too
+            if history is not None:
+                history.filter(**{field_name: incoming}).update(
+                    **{field_name: original, f"{field_name}_renditions": renditions})
+    if done:
+        storage.delete(incoming)
+        logger.info("Rendered %s %s.%s: %s", model_label, pk, field_name, original)
+        return original
+    storage.delete(original)  # replaced meanwhile; the sizes go with the orphan sweep
+    return None
 
 
 # Crops search engines ask for (NewsArticle `image`: 16:9, 4:3 and 1:1, at least
@@ -134,7 +252,7 @@ CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 CROP_WIDTH = 1200
 
 
-def crop_renditions(image, storage, folder):
+def crop_renditions(image, storage, icc=None):
     """{ratio: [width, height, name]}: the largest centred crop of each ratio."""
     crops = {}
     for key, (across, down) in CROPS.items():
@@ -145,8 +263,8 @@ def crop_renditions(image, storage, folder):
         if width > CROP_WIDTH:
             crop = crop.resize((CROP_WIDTH, round(height * CROP_WIDTH / width)),
                                Image.Resampling.LANCZOS)
-        name = storage.save(f"{folder}/{key}.jpg", ContentFile(_encode(crop, "JPEG")))
-        crops[key] = [crop.width, crop.height, name]
+        crops[key] = [crop.width, crop.height,
+                      _save_hashed(storage, _encode(crop, "JPEG", icc), "jpg")]
     return crops
 
 

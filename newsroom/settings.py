@@ -213,6 +213,16 @@ if BENCH:
 # Enqueued in the same database as the change that caused them and run by
 # `manage.py db_worker` (make run starts one): mail, purges, scheduled purges.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING this long after it started, by a worker we cannot see, is taken
+# to be orphaned (its worker was killed) and is queued again (newsroom/tasks.py). A
+# worker on this host that has exited is noticed at once. Longer than any task runs.
+TASK_STALL_SECONDS = env.int("TASK_STALL_SECONDS", default=900)
+# /healthz fails when a due task has waited this many seconds (no worker keeping up).
+TASK_QUEUE_MAX_AGE = env.int("TASK_QUEUE_MAX_AGE", default=300)
+# Finished task rows are deleted after this many days (failed ones after twice that).
+TASK_RESULT_DAYS = env.int("TASK_RESULT_DAYS", default=7)
+# Seconds before each retry of a mail the SMTP server did not take; then it is FAILED.
+MAIL_RETRY_DELAYS = env.list("MAIL_RETRY_DELAYS", cast=float, default=[30, 120, 600, 1800, 3600])
 
 # --- Email (Django 6.1 mailers) ---------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -227,6 +237,9 @@ for _setting, _option in {
 }.items():
     if _email.get(_setting):
         _mail_options[_option] = _email[_setting]
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    # A server that accepts and then hangs costs the worker this long, then a retry.
+    _mail_options.setdefault("timeout", env.int("EMAIL_TIMEOUT", default=30))
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -248,6 +261,8 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Widths rendered for srcset, each as WebP plus a JPEG/PNG fallback.
 IMAGE_WIDTHS = [480, 960, 1600]
+# The clean copy kept of an upload (og:image, the no-srcset fallback) is at most this wide.
+IMAGE_ORIGINAL_MAX_WIDTH = env.int("IMAGE_ORIGINAL_MAX_WIDTH", default=2400)
 # Reverting to a revision in the admin shows the old version in the normal form.
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
@@ -275,6 +290,17 @@ STORAGES = {
         )
     },
 }
+# Media in an S3-compatible bucket (django-storages): s3://KEY:SECRET@host:port/bucket?
+# region=...&secure=off. Unset: local disk (MEDIA_ROOT). Either way readers get media
+# through /media/ (newsroom/media.py), so keep SERVE_MEDIA on with a bucket.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL:
+    from newsroom.storage import s3_options
+
+    STORAGES["default"] = {"BACKEND": "newsroom.storage.S3MediaStorage",
+                           "OPTIONS": s3_options(STORAGE_URL)}
+# The hourly sweep removes media files no row points to once they are this old (seconds).
+MEDIA_ORPHAN_AGE = env.int("MEDIA_ORPHAN_AGE", default=3600)
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones get a year automatically
 
 # --- Security ---------------------------------------------------------------
@@ -428,10 +454,12 @@ if LOG_FORMAT == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 
 # /healthz (newsroom/health.py): each check is a function returning None when its
-# service is fine; add storage and the task queue here.
+# service is fine.
 HEALTH_CHECKS = {
     "database": "newsroom.health.check_database",
     "cache": "newsroom.health.check_cache",
+    "storage": "newsroom.ops.check_storage",
+    "tasks": "newsroom.ops.check_task_queue",
 }
 
 # `manage.py backup` / `manage.py restore` (ops/backups.py).

@@ -41,11 +41,16 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def run_tasks():
     """Run the queued tasks that are due, as the worker `make run` starts would."""
+    from unittest import mock
+
     from django.core.management import call_command
 
     def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
-                     "--queue-name", "*", verbosity=0)
+        # The worker closes connections not in autocommit between tasks, as after a
+        # request; here that is the test's own transaction (PostgreSQL would lose it).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                         "--queue-name", "*", verbosity=0)
 
     return run
 

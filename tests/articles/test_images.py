@@ -54,12 +54,13 @@ def errors(response):
     )
 
 
-def test_photo_is_stored_without_exif_or_gps_and_rendered_for_srcset(client, editor):
+def test_photo_is_stored_without_exif_or_gps_and_rendered_for_srcset(client, editor, run_tasks):
     raw = photo_bytes()
     assert b"SecretCameraMaker" in raw
     article = make_article()
     client.force_login(editor)
     assert post_with_image(client, article, upload(raw)).status_code == 302
+    run_tasks()  # the renditions are made by the worker
     article.refresh_from_db()
     stored = (
         [article.featured_image.name]
@@ -86,7 +87,7 @@ def test_photo_is_stored_without_exif_or_gps_and_rendered_for_srcset(client, edi
     assert "Jane Doe/Agency" in page.xpath("string(//figure[@class='featured-image']/figcaption)")
 
 
-def test_png_with_transparency_keeps_a_png_fallback(client, editor):
+def test_png_with_transparency_keeps_a_png_fallback(client, editor, run_tasks):
     image = Image.new("RGBA", (600, 400), (0, 0, 0, 0))
     out = io.BytesIO()
     image.save(out, "PNG")
@@ -98,6 +99,7 @@ def test_png_with_transparency_keeps_a_png_fallback(client, editor):
         ).status_code
         == 302
     )
+    run_tasks()
     article.refresh_from_db()
     assert all(n.endswith(".png") for _, n in article.featured_image_renditions["fallback"])
 
@@ -172,17 +174,18 @@ def test_decompression_bomb_is_refused_before_decoding(client, editor, settings)
     assert not Article.objects.get(pk=article.pk).featured_image
 
 
-def test_polyglot_is_re_encoded_so_its_payload_is_never_served(client, editor):
+def test_polyglot_is_re_encoded_so_its_payload_is_never_served(client, editor, run_tasks):
     polyglot = photo_bytes(exif=False) + b"<html><script>alert(document.cookie)</script></html>"
     article = make_article()
     client.force_login(editor)
     assert post_with_image(client, article, upload(polyglot, "innocent.jpg")).status_code == 302
+    run_tasks()
     article.refresh_from_db()
     with default_storage.open(article.featured_image.name) as f:
         assert b"<script" not in f.read()
 
 
-def test_author_photo_is_cleaned_and_needs_alt_caption_and_credit(client, editor):
+def test_author_photo_is_cleaned_and_needs_alt_caption_and_credit(client, editor, run_tasks):
     author = make_author(name="Ravi Patel", slug="ravi-patel")
     client.force_login(editor)
     data = {
@@ -207,6 +210,7 @@ def test_author_photo_is_cleaned_and_needs_alt_caption_and_credit(client, editor
         photo_credit="Staff photo",
     )
     assert client.post(f"/admin/authors/author/{author.pk}/change/", data).status_code == 302
+    run_tasks()
     author.refresh_from_db()
     with default_storage.open(author.photo.name) as f:
         assert b"SecretCameraMaker" not in f.read()

@@ -107,7 +107,8 @@ def test_an_unwritable_media_directory_gives_a_clear_error_and_no_row(editor_cli
     assert not Article.objects.exists()
 
 
-def test_a_disk_filling_up_mid_upload_leaves_no_half_file_and_no_row(editor_client, settings):
+def test_a_disk_filling_up_mid_upload_leaves_no_half_file_and_no_row(editor_client, settings,
+                                                                     run_tasks):
     image = SimpleUploadedFile("harbour.png", png((400, 300)), content_type="image/png")
     disk_full = OSError(errno.ENOSPC, "No space left on device")
     with mock.patch("newsroom.storage.os.fsync", side_effect=disk_full):
@@ -120,6 +121,7 @@ def test_a_disk_filling_up_mid_upload_leaves_no_half_file_and_no_row(editor_clie
     image.seek(0)
     response = editor_client.post("/admin/articles/article/add/", article_form(image))
     assert response.status_code == 302
+    run_tasks()  # the worker writes the clean copy and the renditions
     # The original, once (responsive renditions are written beside it).
     originals = [p for p in files_under(settings.MEDIA_ROOT) if "articles" in p.parts]
     assert len(originals) == 1
