@@ -68,10 +68,10 @@ def featured_image_file(article):
 def share_image(article=None):
     """What og:image shows: the article's 16:9 crop (or its image), else the site's."""
     crops = (article.featured_image_renditions or {}).get("crops", {}) if article else {}
-    if "16x9" in crops:
-        width, height, name = crops["16x9"]
-        return {"url": absolute(default_storage.url(name)), "width": width, "height": height,
-                "alt": article.featured_image_alt}
+    if crops.get("16x9", {}).get("fallback"):
+        width, name = crops["16x9"]["fallback"][-1]  # the widest (newsroom/crops.py)
+        return {"url": absolute(default_storage.url(name)), "width": width,
+                "height": round(width * 9 / 16), "alt": article.featured_image_alt}
     if article is not None and article.featured_image:
         return {"url": absolute(article.featured_image.url), "alt": article.featured_image_alt}
     return {**static_image(DEFAULT_SHARE_IMAGE), "alt": settings.SITE_NAME}
@@ -128,8 +128,8 @@ def news_article(article):
     if article.featured_image:
         crops = (article.featured_image_renditions or {}).get("crops", {})
         data["image"] = [
-            absolute(default_storage.url(crops[ratio][2])) for ratio in IMAGE_RATIOS
-            if ratio in crops
+            absolute(default_storage.url(crops[ratio]["fallback"][-1][1]))
+            for ratio in IMAGE_RATIOS if crops.get(ratio, {}).get("fallback")
         ] or [absolute(article.featured_image.url)]
     if article.source_link or article.source_name:
         source = {"@type": "CreativeWork", "name": article.source_name or article.source_link}

@@ -197,8 +197,6 @@ def render(data, field, storage=None):
         | {min(image.width, max(settings.IMAGE_WIDTHS))}
     )
     renditions = {"width": image.width, "height": image.height, "webp": [], "fallback": []}
-    # Crops for structured data (16:9, 4:3, 1:1), from the full-size clean copy.
-    renditions["crops"] = crop_renditions(image, storage, icc)
     for width in reversed(widths):  # each size from the one above: less to resample
         image = image if width == image.width else _resize(image, width)
         for key, out_fmt in (("webp", "WEBP"), ("fallback", fallback)):
@@ -229,6 +227,8 @@ def render_image(model_label, pk, field_name, incoming):
     kept = model.objects.filter(pk=pk).values_list(f"{field_name}_renditions", flat=True).first()
     original, renditions = render(data, field, storage)
     renditions["original_name"] = (kept or {}).get("original_name", "")
+    if (kept or {}).get("crops"):  # cut around the focal point when the row was saved
+        renditions["crops"] = kept["crops"]
     with transaction.atomic():
         done = model.objects.filter(pk=pk, **{field_name: incoming}).update(
             **{field_name: original, f"{field_name}_renditions": renditions})
@@ -245,27 +245,6 @@ def render_image(model_label, pk, field_name, incoming):
     storage.delete(original)  # replaced meanwhile; the sizes go with the orphan sweep
     return None
 
-
-# Crops search engines ask for (NewsArticle `image`: 16:9, 4:3 and 1:1, at least
-# CROP_WIDTH pixels wide where the original is big enough), centred, as JPEG.
-CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
-CROP_WIDTH = 1200
-
-
-def crop_renditions(image, storage, icc=None):
-    """{ratio: [width, height, name]}: the largest centred crop of each ratio."""
-    crops = {}
-    for key, (across, down) in CROPS.items():
-        width = max(1, min(image.width, image.height * across // down))
-        height = max(1, min(image.height, width * down // across))
-        left, top = (image.width - width) // 2, (image.height - height) // 2
-        crop = image.crop((left, top, left + width, top + height))
-        if width > CROP_WIDTH:
-            crop = crop.resize((CROP_WIDTH, round(height * CROP_WIDTH / width)),
-                               Image.Resampling.LANCZOS)
-        crops[key] = [crop.width, crop.height,
-                      _save_hashed(storage, _encode(crop, "JPEG", icc), "jpg")]
-    return crops
 
 
 @dataclass

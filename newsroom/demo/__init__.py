@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from articles.models import Article, Byline, Section, Tag
 from authors.models import Author
 from comments.models import Comment
-from newsroom.images import prepare_image
+from newsroom.images import render as render_image_data
 from newsroom.publishing import Status
 from pages.models import Page
 
@@ -104,16 +104,15 @@ _RENDERED = {}
 def _render(slug):
     """Draw and render the picture for `slug` (no database: it runs in a thread)."""
     data, _, _ = images.picture(slug)
-    holder = Article(slug=slug)
-    holder.featured_image = ContentFile(data, name=f"{slug}.jpg")
-    renditions = prepare_image(holder.featured_image)
-    names = [holder.featured_image.name, *(n for _, n in renditions["webp"]),
-             *(n for _, n in renditions["fallback"]), *(c[2] for c in renditions["crops"].values())]
+    # The demo's own pictures are rendered here at once, as the rendition task would.
+    name, renditions = render_image_data(data, Article._meta.get_field("featured_image"))
+    names = [name, *(n for _, n in renditions["webp"]),
+             *(n for _, n in renditions["fallback"])]
     files = {}
     for name in names:
         with default_storage.open(name) as stored:
             files[name] = stored.read()
-    _RENDERED[slug] = (holder.featured_image.name, renditions, files)
+    _RENDERED[slug] = (name, renditions, files)
 
 
 def _render_pictures():
