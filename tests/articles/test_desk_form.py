@@ -57,7 +57,7 @@ def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(client, write
     assert "#id_headline" in links
 
 
-def test_a_chosen_photo_is_kept_across_a_validation_error(client, editor):
+def test_a_chosen_photo_is_kept_across_a_validation_error(client, editor, run_tasks):
     article = make_article()
     client.force_login(editor)
     data = article_form_data(article, headline="")  # the mistake: no headline
@@ -73,6 +73,7 @@ def test_a_chosen_photo_is_kept_across_a_validation_error(client, editor):
     data = article_form_data(article, kept_image=token, featured_image_alt="Boats",
                              featured_image_caption="Harbour", featured_image_credit="Jane Doe")
     assert client.post(change_url(article), data).status_code == 302
+    run_tasks()  # the sizes are rendered by the worker
     article.refresh_from_db()
     assert article.featured_image and article.featured_image_renditions["fallback"]
 
