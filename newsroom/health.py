@@ -28,15 +28,17 @@ logger = logging.getLogger(__name__)
 
 
 def check_database():
-    """The primary answers a query, and on SQLite its file is still where it was."""
+    """The primary answers a query on a real table (a database recreated empty in
+    place of the real one fails), and on SQLite its file is still where it was."""
     connection = connections["default"]
     if connection.vendor == "sqlite":
         name = str(connection.settings_dict["NAME"])
         if name != ":memory:" and not name.startswith("file:") and not Path(name).exists():
             return f"the database file {Path(name).name} is missing"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+        cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
+        if cursor.fetchone() is None:
+            return "the database has none of the site's tables"
     return None
 
 

@@ -53,7 +53,7 @@ def test_a_cached_form_posted_without_javascript_is_held_not_refused(client, art
     make_comment(article=article, author_name="Ada Reader", author_email="ada@example.com")
     response = post_comment(client, article, token=cached_page_token(article),
                             comment="Posted without JavaScript.")
-    assert response.status_code == 302
+    assert response.status_code == 303
     comment = Comment.objects.get(body="Posted without JavaScript.")
     # A known commenter would skip the queue; an unchecked speed holds it instead.
     assert comment.status == Comment.Status.PENDING
