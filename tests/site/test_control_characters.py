@@ -42,7 +42,7 @@ def changelists():
 
 
 def autocompletes():
-    from articles.admin import BylineInline, CorrectionInline
+    from articles.admin_article import BylineInline, CorrectionInline
 
     # Inlines are chosen per request (get_inlines), so they are named here.
     for model, model_admin in admin.site._registry.items():

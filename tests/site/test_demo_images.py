@@ -112,7 +112,7 @@ def test_loading_the_demo_again_renders_no_picture_twice(db, monkeypatch, settin
     def refuse(*args, **kwargs):
         raise AssertionError("a picture was rendered again")
 
-    monkeypatch.setattr(demo, "prepare_image", refuse)
+    monkeypatch.setattr(demo, "render_image_data", refuse)
     demo.load_demo(out=lambda *a: None)
     assert not Article.objects.published().filter(featured_image="").exists()
     article = Article.objects.published().first()
