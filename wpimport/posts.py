@@ -139,7 +139,7 @@ def default_section(importer, category):
 def import_post(importer, item, wp_id):
     def apply(record):
         article = importer.existing(record, Article)
-        if article is not None and edited_since(article.updated_at, record):
+        if article is not None and edited_since(article.saved_at, record):
             raise Skip(EDITED_HERE, kept=True)
         article = article or Article()
         title = title_of(importer, item, wp_id)

@@ -32,8 +32,10 @@ def with_thumbnail(file, **kw):
     ])
 
 
-def test_the_thumbnail_becomes_the_featured_image_with_alt_caption_and_credit(run_import, uploads):
+def test_the_thumbnail_becomes_the_featured_image_with_alt_caption_and_credit(
+        run_import, uploads, run_tasks):
     run_import("--uploads", str(uploads), **with_thumbnail("2020/01/harbour.jpg", credit="Jo Bloggs"))
+    run_tasks()  # the sizes are rendered by the worker, as for an upload
     article = Article.objects.get()
     assert (article.featured_image_alt, article.featured_image_caption,
             article.featured_image_credit) == ("The harbour at dawn", "Dawn over the harbour", "Jo Bloggs")

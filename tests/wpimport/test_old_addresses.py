@@ -110,4 +110,4 @@ def test_the_site_url_option_sets_where_old_archives_lived(run_import, client):
 
 @pytest.mark.parametrize("path", ["/%00/", "/?p=%00", "/" + "x" * 5000 + "/", "/?p=" + "9" * 5000])
 def test_odd_addresses_get_a_calm_answer_not_an_error(client, site, path):
-    assert client.get(path).status_code in (200, 404)
+    assert client.get(path).status_code in (200, 404, 414)  # 414: the site's own page for very long URLs
