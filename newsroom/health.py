@@ -80,6 +80,8 @@ def replica_report():
 
 def no_store(response):
     response["Cache-Control"] = "no-store"
+    if response.status_code == 503:  # when to ask again, as every 503 here says
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
     return response
 
 
