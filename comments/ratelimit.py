@@ -1,4 +1,9 @@
-"""Fixed-window counters in the shared cache, for the comment rate limits.
+"""Sliding-window counters in the shared cache, for the comment rate limits.
+
+Each limit counts attempts in fixed windows, but judges an attempt by the current
+window's count plus the previous window's, weighted by how much of it still lies
+within the last `seconds`. A burst that straddles a window boundary is therefore
+judged as one burst: "5/60" lets about 5 through in any 60 seconds, not 10.
 
 The cache must be one that every worker shares (the default file cache or Redis):
 a per-process cache would give each worker its own counters.
@@ -7,6 +12,7 @@ The rules that use them live in comments/moderation.py; this is only the countin
 """
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
@@ -14,7 +20,6 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.faults import cache_call
-
 
 
 class CacheUnavailable(Exception):
@@ -54,15 +59,28 @@ def _count(key, timeout):
 def hit(scope, identity, limit, now=None):
     """Count one attempt; return seconds to wait if over `limit`, else 0.
 
+    Refused attempts count too, so someone who keeps trying stays refused.
     Raises CacheUnavailable when the cache backend fails.
     """
     now = time.time() if now is None else now
-    window = int(now // limit.seconds)
+    window, into = divmod(now, limit.seconds)
+    window = int(window)
     digest = hashlib.sha256(str(identity).lower().encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}:{window}"
-    count = cache_call(UNAVAILABLE, _count, key, limit.seconds + 1)
-    if count is UNAVAILABLE:
+    prefix = f"ratelimit:{scope}:{digest}:"
+    current = cache_call(UNAVAILABLE, _count, f"{prefix}{window}", 2 * limit.seconds + 1)
+    previous = cache_call(UNAVAILABLE, cache.get, f"{prefix}{window - 1}", 0)
+    if UNAVAILABLE in (current, previous):
         raise CacheUnavailable("the cache could not be asked")
-    if count > limit.count:
-        return max(1, int((window + 1) * limit.seconds - now))
-    return 0
+    overlap = 1 - into / limit.seconds  # the share of the previous window still in view
+    if previous * overlap + current <= limit.count:
+        return 0
+    return max(1, math.ceil(_wait(limit, previous, current, overlap)))
+
+
+def _wait(limit, previous, current, overlap):
+    """Seconds until one more attempt would be let through, if nobody tries meanwhile."""
+    room = limit.count - current - 1  # what the previous window may still weigh
+    if room >= 0 and previous:
+        return (overlap - room / previous) * limit.seconds
+    # Not within this window: wait for it to end and for its own count to fade.
+    return overlap * limit.seconds + (1 - (limit.count - 1) / current) * limit.seconds

@@ -1,5 +1,6 @@
 """A flood of 200 comments from one address: readers elsewhere lose nothing, mail stays bounded."""
 
+import math
 import time
 from collections import Counter
 
@@ -47,8 +48,9 @@ def test_flood_from_one_address_is_refused_without_losing_other_readers_comments
           f"legitimate={stored_legit}/{LEGITIMATE}; mails sent={len(mail.outbox)}")
 
     assert legit_ok == stored_legit == LEGITIMATE  # nobody else lost a comment
-    # Each 60-second window lets 5 through; the run may straddle one window boundary.
-    assert stored_flood <= 10
+    # 5 in any 60 seconds, wherever the window boundaries fall (and the flood never
+    # pauses, so its refused posts keep it refused).
+    assert stored_flood <= 5 * math.ceil(elapsed / 60)
     assert statuses[429] == FLOOD - stored_flood
     assert len(mail.outbox) == 1  # one digest, however many comments arrived
     assert mail.outbox[0].to == ["mod@newsroom.example"]
