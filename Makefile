@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
              command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
              && { command -v $$p; break; }; done)
 
-.PHONY: run test test-long audit setup install env db demo static check clean bench
+.PHONY: run test test-long audit setup install env db demo static check clean bench stack stack-down stack-packages
 
 run: setup demo static
 	@echo ""
@@ -79,9 +79,32 @@ static: install env
 
 # Load benchmark: `make bench` (default data) or `make bench SCALE=large`; see bench/run.py.
 SCALE ?= default
+# `make bench STACK=1`: through nginx, Varnish and two app servers (bench/stack.py).
 bench: setup
 	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+ifeq ($(STACK),1)
+	$(MAKE) --no-print-directory static stack-packages
+	$(PY) -m bench.stack $(BENCH_ARGS)
+else
 	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+endif
+
+# The production topology on this machine (nginx, Varnish, two app servers, the task
+# worker, a PostgreSQL primary and streaming replica, Redis, SeaweedFS): deploy/stack.py.
+STACK_PACKAGES := varnishd:varnish nginx:nginx-light redis-server:redis-server openssl:openssl
+stack: install env static stack-packages
+	$(PY) deploy/stack.py up
+
+stack-down:
+	$(PY) deploy/stack.py down
+
+stack-packages:
+	@need=""; for pair in $(STACK_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${pair%%:*} ] || need="$$need $${pair#*:}"; done; \
+	[ -n "$$(find /usr/lib -name libvmod_xkey.so 2>/dev/null)" ] || need="$$need varnish-modules"; \
+	ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || need="$$need postgresql-15"; \
+	if [ -n "$$need" ]; then echo "== installing$$need (Debian packages)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$need; fi
 
 check: setup
 	$(PY) manage.py check

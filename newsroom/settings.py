@@ -372,7 +372,8 @@ AXES_VERBOSE = False
 
 # --- Newsroom -----------------------------------------------------------------
 # Where `load_demo` records the demo users' generated passwords (never in code).
-DEMO_CREDENTIALS_FILE = BASE_DIR / "var" / "demo-credentials.txt"
+DEMO_CREDENTIALS_FILE = Path(env.str("DEMO_CREDENTIALS_FILE",
+                                     default=str(BASE_DIR / "var" / "demo-credentials.txt")))
 # Public pages: how long browsers and shared caches may keep them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 ARTICLES_PER_PAGE = 20

@@ -9,19 +9,15 @@ vcl 4.1;
 # - Readers with a session (staff) or a comment awaiting moderation pass straight to
 #   the app; every other cookie is dropped, so anonymous readers share one copy.
 #
-# Change the backend address and the purgers to your app servers'.
+# Write backends.vcl for your app servers (render_backends.py); change the purgers to their addresses.
 # tests/caching/test_varnish.py starts varnishd with this file (ports substituted).
 
 import std;
 import xkey;
 
-backend default {
-    .host = "127.0.0.1";
-    .port = "8000";
-    .connect_timeout = 2s;
-    .first_byte_timeout = 30s;
-    .between_bytes_timeout = 10s;
-}
+# The app servers: ./backends.vcl (written by render_backends.py) declares them, probes each on
+# /readyz and puts the healthy ones in the round-robin director `app`.
+include "./backends.vcl";
 
 acl purgers {
     "127.0.0.1";
@@ -29,6 +25,7 @@ acl purgers {
 }
 
 sub vcl_recv {
+    set req.backend_hint = app.backend();
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Purging is not allowed from this address."));
@@ -67,6 +64,14 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);
+    }
+}
+
+# An app server that refused or dropped the connection (stopped, restarting): a GET or
+# HEAD is tried once more, and the director hands it to the next healthy server.
+sub vcl_backend_error {
+    if (bereq.retries < 1 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
     }
 }
 

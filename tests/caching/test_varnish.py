@@ -7,6 +7,7 @@ show through Varnish within a second, and pages it does not touch stay Varnish h
 import os
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -14,6 +15,11 @@ import pytest
 from tests.security.live import free_port, http_request
 
 from .servers import ROOT, change, every_reader_sees, start
+
+sys.path.insert(0, str(ROOT / "deploy" / "varnish"))
+from render_backends import backends as varnish_backends  # noqa: E402
+
+sys.path.pop(0)
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 if not os.path.exists(VARNISHD):
@@ -26,9 +32,9 @@ if not os.path.exists(VARNISHD):
 class Varnish:
     def __init__(self, tmp_path, backend_port, port):
         self.port = port
-        vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
         self.vcl = tmp_path / "default.vcl"
-        self.vcl.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+        shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", self.vcl)
+        (tmp_path / "backends.vcl").write_text(varnish_backends([f"127.0.0.1:{backend_port}"]))
         self.workdir = tmp_path / "varnish"
         self.process = None
 
