@@ -167,24 +167,15 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
             kwargs["initial"] = [{"author": author.pk, "position": 0}]  # pre-filled
         return kwargs
 
-    # --- Saving: every status change is checked again and audited ----------------
+    # --- Saving: through the one service every change takes ------------------------
     def save_model(self, request, obj, form, change):
-        if obj.status not in roles.allowed_statuses(request.user):
-            raise PermissionDenied("Only editors can publish or archive articles.")
-        before = (
-            Article.objects.filter(pk=obj.pk).values("status", "published_at").first()
-            if change
-            else None
+        services.article_save(
+            article=obj,
+            user=request.user,
+            stored=form.stored,  # read under lock by the form's conflict check
+            revision=getattr(request, "restoring_revision", None),
         )
-        super().save_model(request, obj, form, change)
         transaction.on_commit(form.discard_kept_image)
-        old_status, old_at = (before["status"], before["published_at"]) if before else (None, None)
-        revision = getattr(request, "restoring_revision", None)
-        if revision is not None:
-            services.article_record_restore(article=obj, user=request.user, revision=revision)
-        services.article_record_status_change(
-            article=obj, user=request.user, old_status=old_status, old_published_at=old_at
-        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

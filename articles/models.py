@@ -212,6 +212,8 @@ class Article(models.Model):
             raise ValidationError("A featured image needs a caption and a credit.")
 
     def save(self, *args, **kwargs):
+        """Clean what was typed and fill in defaults. Whatever a change means beyond the
+        row (role, audit, old addresses) is `articles.services.article_save`'s job."""
         self.body = clean_article_html(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -228,23 +230,7 @@ class Article(models.Model):
                 **self.featured_image_renditions,
                 "crops": render_crops(self.featured_image, focus),
             }
-        old_slug = self._published_slug_before_save()
         super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug:
-            # Readers and search engines keep the old address: it now 301s here.
-            ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
-        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
-
-    def _published_slug_before_save(self):
-        if self.pk is None:
-            return None
-        before = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
-        was_public = (
-            before
-            and before["status"] in (Status.PUBLISHED, Status.ARCHIVED)
-            and before["published_at"]
-        )
-        return before["slug"] if was_public else None
 
     @property
     def source_link(self):
