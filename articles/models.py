@@ -98,17 +98,13 @@ class Tag(models.Model):
 MODIFIED_AT = Coalesce("noted_at", "published_at")
 
 
-# Figures other apps add to every listed article (comments adds `comment_count`), so
-# listings get them in the same query without `articles` importing those apps.
-LISTING_ANNOTATIONS = {}
-
-
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """Load what an article teaser shows (section, bylines) in a fixed number of queries."""
+        """Load what an article teaser shows (section, bylines, the kept comment count) in
+        a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        ).annotate(**LISTING_ANNOTATIONS)
+        ).annotate(comment_count=Coalesce("comment_stats__approved", 0))
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
@@ -278,6 +274,23 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class CommentCount(models.Model):
+    """How many approved comments an article has, kept so listings read one number
+    instead of counting every story's comments. Articles only read it; the comments
+    app keeps it true (comments/counts.py), so the dependency points comments -> articles.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_stats"
+    )
+    approved = models.PositiveIntegerField(default=0)
+    # Approved top-level comments: how many threads readers page through.
+    threads = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.approved} approved on {self.article_id}"
 
 
 class ArticleRedirect(models.Model):
