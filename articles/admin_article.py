@@ -21,7 +21,6 @@ from .admin_status import (
     CappedCountPaginator,
     StatusFilter,
     focus_preview,
-    pending_comment_count,
     status_label,
     thumbnail,
 )
@@ -60,7 +59,7 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "thumbnail", "headline", "section", "status_label", "published_at", "is_live",
-        "featured", "pending_comments",
+        "featured",
     ]
     list_display_links = ["headline"]
     list_filter = [StatusFilter, "section", "featured", "bylines__author", "published_at"]
@@ -107,8 +106,7 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
 
     # --- Who sees and changes what (the rules live in roles.py) -----------------
     def get_queryset(self, request):
-        queryset = roles.visible_articles(request.user, super().get_queryset(request))
-        return queryset.annotate(pending_comment_count=pending_comment_count())
+        return roles.visible_articles(request.user, super().get_queryset(request))
 
     def has_view_permission(self, request, obj=None):
         return roles.can_view(request.user, obj)
@@ -167,24 +165,15 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
             kwargs["initial"] = [{"author": author.pk, "position": 0}]  # pre-filled
         return kwargs
 
-    # --- Saving: every status change is checked again and audited ----------------
+    # --- Saving: through the one service every change takes ------------------------
     def save_model(self, request, obj, form, change):
-        if obj.status not in roles.allowed_statuses(request.user):
-            raise PermissionDenied("Only editors can publish or archive articles.")
-        before = (
-            Article.objects.filter(pk=obj.pk).values("status", "published_at").first()
-            if change
-            else None
+        services.article_save(
+            article=obj,
+            user=request.user,
+            stored=form.stored,  # read under lock by the form's conflict check
+            revision=getattr(request, "restoring_revision", None),
         )
-        super().save_model(request, obj, form, change)
         transaction.on_commit(form.discard_kept_image)
-        old_status, old_at = (before["status"], before["published_at"]) if before else (None, None)
-        revision = getattr(request, "restoring_revision", None)
-        if revision is not None:
-            services.article_record_restore(article=obj, user=request.user, revision=revision)
-        services.article_record_status_change(
-            article=obj, user=request.user, old_status=old_status, old_published_at=old_at
-        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -266,10 +255,6 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
     @admin.display(boolean=True, description="Live")
     def is_live(self, obj):
         return is_published(obj)
-
-    @admin.display(description="Pending comments", ordering="pending_comment_count")
-    def pending_comments(self, obj):
-        return obj.pending_comment_count
 
     def view_on_site(self, obj):
         """Live articles link to their page; anything else to its staff preview."""

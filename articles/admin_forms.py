@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 
 from .models import Article
+from .services import STORED_FIELDS
 
 KEPT_SALT = "articles.kept-image"
 KEPT_DIR = "kept-uploads"
@@ -108,6 +109,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     user = None  # set by the admin: who is editing
     conflict = None  # set when someone else saved since the form was opened
+    stored = None  # the row as stored, read (and locked) by clean(); None when new
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,17 +172,19 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         sent = cleaned.get("version")
-        if self.instance.pk and sent:
+        if self.instance.pk:
             # Inside the admin's transaction this lock holds until the save commits; the
             # atomic() only keeps a call from outside one (a history restore) from failing.
+            # The save reuses this read (`stored`) rather than reading the row again.
             with transaction.atomic():
-                current = (
+                self.stored = (
                     Article.objects.select_for_update()
+                    .only(*CONFLICT_FIELDS, *STORED_FIELDS, VERSION_FIELD)
                     .filter(pk=self.instance.pk)
-                    .values(*CONFLICT_FIELDS, VERSION_FIELD)
                     .first()
                 )
-            if current and version_of(current[VERSION_FIELD]) != sent:
+            current = self.stored
+            if current and sent and version_of(getattr(current, VERSION_FIELD)) != sent:
                 self._refuse_conflict(current, sent)
         return cleaned
 
@@ -189,7 +193,7 @@ class ArticleAdminForm(forms.ModelForm):
         latest = history.select_related("history_user").first()
         opened = _opened_revision(history, sent)
         who = getattr(latest.history_user, "username", "someone") if latest else "someone"
-        when = timezone.localtime(current[VERSION_FIELD])
+        when = timezone.localtime(getattr(current, VERSION_FIELD))
         self.conflict = {
             "who": who,
             "when": when,
@@ -202,7 +206,7 @@ class ArticleAdminForm(forms.ModelForm):
             ),
         }
         # A second Save is a deliberate choice to replace their version with this one.
-        self._set_data("version", version_of(current[VERSION_FIELD]))
+        self._set_data("version", version_of(getattr(current, VERSION_FIELD)))
         raise ValidationError(
             f"{who} saved this article at {when:%H:%M:%S} since you opened it, so your save "
             "was refused. Your text is kept in the form: compare the two versions below, then "
@@ -215,7 +219,7 @@ class ArticleAdminForm(forms.ModelForm):
         for name in CONFLICT_FIELDS:
             if name not in self.cleaned_data:
                 continue
-            theirs, yours = current[name], self.cleaned_data[name]
+            theirs, yours = getattr(current, name), self.cleaned_data[name]
             if name == "body":
                 theirs, yours = strip_tags(theirs or ""), strip_tags(yours or "")
             if theirs != yours:

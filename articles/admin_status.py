@@ -3,8 +3,6 @@
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -12,7 +10,6 @@ from django.utils.html import format_html, format_html_join
 from newsroom.images import Picture
 from newsroom.publishing import Status
 
-from .models import Article
 
 SCHEDULED = "scheduled"
 
@@ -97,15 +94,3 @@ class CappedCountPaginator(Paginator):
         # Only the primary keys: annotations such as pending-comment counts are not needed.
         return self.object_list.values("pk")[: self.CAP].count()
 
-
-def pending_comment_count():
-    """Pending comments per article, as a subquery evaluated only for the rows shown."""
-    comment_model = Article._meta.get_field("comments").related_model
-    pending = (
-        comment_model.objects.filter(article=OuterRef("pk"), status="pending")
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)

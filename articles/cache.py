@@ -57,13 +57,15 @@ def article_changed(article, before=None):
 
 
 def _before_save(sender, instance, **kwargs):
+    if "_cache_before" in instance.__dict__:
+        return  # `services.article_save` read the stored row already (under lock)
     old = Article.objects.filter(pk=instance.pk).only("status", "published_at", "section_id") \
         .first() if instance.pk else None
     instance._cache_before = old
 
 
 def _saved(sender, instance, **kwargs):
-    article_changed(instance, getattr(instance, "_cache_before", None))
+    article_changed(instance, instance.__dict__.pop("_cache_before", None))
 
 
 def _deleting(sender, instance, **kwargs):

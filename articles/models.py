@@ -98,17 +98,13 @@ class Tag(models.Model):
 MODIFIED_AT = Coalesce("noted_at", "published_at")
 
 
-# Figures other apps add to every listed article (comments adds `comment_count`), so
-# listings get them in the same query without `articles` importing those apps.
-LISTING_ANNOTATIONS = {}
-
-
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """Load what an article teaser shows (section, bylines) in a fixed number of queries."""
+        """Load what an article teaser shows (section, bylines, the kept comment count) in
+        a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        ).annotate(**LISTING_ANNOTATIONS)
+        ).annotate(comment_count=Coalesce("comment_stats__approved", 0))
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
@@ -212,6 +208,8 @@ class Article(models.Model):
             raise ValidationError("A featured image needs a caption and a credit.")
 
     def save(self, *args, **kwargs):
+        """Clean what was typed and fill in defaults. Whatever a change means beyond the
+        row (role, audit, old addresses) is `articles.services.article_save`'s job."""
         self.body = clean_article_html(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -228,23 +226,7 @@ class Article(models.Model):
                 **self.featured_image_renditions,
                 "crops": render_crops(self.featured_image, focus),
             }
-        old_slug = self._published_slug_before_save()
         super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug:
-            # Readers and search engines keep the old address: it now 301s here.
-            ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
-        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
-
-    def _published_slug_before_save(self):
-        if self.pk is None:
-            return None
-        before = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
-        was_public = (
-            before
-            and before["status"] in (Status.PUBLISHED, Status.ARCHIVED)
-            and before["published_at"]
-        )
-        return before["slug"] if was_public else None
 
     @property
     def source_link(self):
@@ -292,6 +274,23 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class CommentCount(models.Model):
+    """How many approved comments an article has, kept so listings read one number
+    instead of counting every story's comments. Articles only read it; the comments
+    app keeps it true (comments/counts.py), so the dependency points comments -> articles.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_stats"
+    )
+    approved = models.PositiveIntegerField(default=0)
+    # Approved top-level comments: how many threads readers page through.
+    threads = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.approved} approved on {self.article_id}"
 
 
 class ArticleRedirect(models.Model):

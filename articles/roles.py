@@ -8,6 +8,8 @@ article is a draft. Everything else is refused, whatever URL or POST asks for it
 from newsroom.publishing import Status
 
 PUBLISH_PERMISSION = "articles.publish_article"
+# Statuses of an article readers see or saw: moving into or out of them is publishing.
+PUBLIC = (Status.PUBLISHED, Status.ARCHIVED)
 
 
 def can_publish(user):
@@ -29,7 +31,7 @@ def visible_articles(user, queryset):
 
 
 def can_view(user, article):
-    if article is None:
+    if article is None or is_editor(user):
         return is_editor(user) or user.has_perm("articles.view_article")
     return visible_articles(user, type(article).objects.filter(pk=article.pk)).exists()
 
@@ -59,3 +61,26 @@ def can_withdraw(user, article):
         and user.has_perm("articles.change_article")
         and can_view(user, article)
     )
+
+
+def change_refused(user, stored, article):
+    """Why `user` may not save `article` changed from `stored` (its row as stored, None
+    when new); None when they may. The one rule for every save: form, action, service."""
+    publishing = (
+        article.status in PUBLIC
+        or (stored is not None and stored.status in PUBLIC)
+        or article.featured != (stored.featured if stored is not None else False)
+    )
+    if publishing and not can_publish(user):
+        return "Only editors can publish, schedule, unpublish, archive or feature articles."
+    if stored is None:
+        if not (user.is_active and user.has_perm("articles.add_article")):
+            return "You cannot add articles."
+        return None
+    if stored.status == Status.REVIEW and article.status == Status.DRAFT:
+        if not (is_editor(user) or can_withdraw(user, stored)):
+            return "You can only withdraw your own articles while they are in review."
+        return None
+    if not can_change(user, stored):
+        return "You can only change your own drafts."
+    return None

@@ -25,7 +25,7 @@ def reading_minutes(html):
 
 
 # Raster images (search engines do not take the SVG favicon as a logo), drawn by
-# newsroom/demo/images.py: the publisher's logo and the share image for pages without one.
+# demo/images.py: the publisher's logo and the share image for pages without one.
 LOGO = ("logo.png", 600, 120)
 DEFAULT_SHARE_IMAGE = ("og-default.png", 1200, 630)
 # Aspect ratios search engines ask for in NewsArticle `image` (newsroom/images.py crops).

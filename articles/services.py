@@ -11,7 +11,7 @@ from django.utils import timezone
 from newsroom.publishing import Status
 
 from . import notifications, roles
-from .models import Article, AuditEntry, Correction
+from .models import Article, ArticleRedirect, AuditEntry, Correction
 
 
 def audit_record(*, actor, action, article, detail=""):
@@ -35,27 +35,98 @@ def _require_publisher(user):
         raise PermissionDenied("Only editors can publish, schedule, unpublish or feature articles.")
 
 
+# What a save changes from: enough to tell the status transition, the role it needs,
+# the address readers knew, and which listings held the article (articles/cache.py).
+STORED_FIELDS = ("slug", "status", "published_at", "section", "featured")
+
+
+def stored_article(pk):
+    """The article as stored, locked until the transaction ends (None for a new one)."""
+    if pk is None:
+        return None
+    return Article.objects.select_for_update().only(*STORED_FIELDS).filter(pk=pk).first()
+
+
+def transition(stored, article, now=None):
+    """The audit entry a save from `stored` to `article` makes: (action, detail), or None."""
+    old_status = stored.status if stored is not None else None
+    old_at = stored.published_at if stored is not None else None
+    new_at = article.published_at
+    # The form keeps whole seconds: a publish time that only lost its microseconds is unchanged.
+    same_time = (new_at is None) == (old_at is None) and (
+        new_at is None or abs((new_at - old_at).total_seconds()) < 1
+    )
+    if article.status == Status.PUBLISHED:
+        if old_status == Status.PUBLISHED and same_time:
+            return None
+        if new_at > (now or timezone.now()):
+            return AuditEntry.Action.SCHEDULE, f"for {timezone.localtime(new_at):%Y-%m-%d %H:%M %Z}"
+        return AuditEntry.Action.PUBLISH, ""
+    if article.status == old_status:
+        return None
+    if old_status == Status.PUBLISHED:
+        if article.status == Status.ARCHIVED:
+            return AuditEntry.Action.ARCHIVE, ""
+        return AuditEntry.Action.UNPUBLISH, ""
+    if article.status == Status.REVIEW:
+        return AuditEntry.Action.SUBMIT, ""
+    return None
+
+
+def _keep_old_address(stored, article):
+    """A published article's old slug keeps answering, with a 301 to the new one."""
+    if stored is not None and stored.slug == article.slug:
+        return
+    was_public = stored is not None and stored.status in roles.PUBLIC and stored.published_at
+    if was_public:
+        ArticleRedirect.objects.update_or_create(old_slug=stored.slug, defaults={"article": article})
+    # Back at an address it had before: that address serves the page again.
+    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+
+
+def article_save(*, article, user, stored=None, action=None, detail="", revision=None):
+    """Save `article` as `user` changed it: the one path every change takes.
+
+    Checks the role for the change, saves, keeps a published article's old address
+    working and writes the audit entry: `action` if given, else the status transition
+    (publish, schedule, unpublish, archive, submit). `stored` is the row as the caller
+    already read it under lock (the edit form's conflict check); else it is read here.
+    `revision`: the history record this save restores.
+    """
+    with transaction.atomic():
+        if stored is None:
+            stored = stored_article(article.pk)
+        refused = roles.change_refused(user, stored, article)
+        if refused:
+            raise PermissionDenied(refused)
+        article._history_user = user
+        article._cache_before = stored  # articles/cache.py purges what it was, unread again
+        article.save()
+        _keep_old_address(stored, article)
+        if revision is not None:
+            audit_record(
+                actor=user, action=AuditEntry.Action.RESTORE, article=article,
+                detail=f"revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M:%S}",
+            )
+        if action is None:
+            action, detail = transition(stored, article) or (None, "")
+        if action is not None:
+            audit_record(actor=user, action=action, article=article, detail=detail)
+    return article
+
+
 def article_submit(*, article, user):
     """Send a draft to the editors for review."""
-    if not roles.can_change(user, article):
-        raise PermissionDenied("You can only submit your own drafts.")
     article.status = Status.REVIEW
-    article._history_user = user
-    article.save()
-    audit_record(actor=user, action=AuditEntry.Action.SUBMIT, article=article)
-    return article
+    return article_save(article=article, user=user)
 
 
 def article_withdraw(*, article, user):
     """Take an article back from review to draft, so its writer can work on it again."""
     if not roles.can_withdraw(user, article):
         raise PermissionDenied("You can only withdraw your own articles while they are in review.")
-    with transaction.atomic():
-        article.status = Status.DRAFT
-        article._history_user = user
-        article.save()
-        audit_record(actor=user, action=AuditEntry.Action.WITHDRAW, article=article)
-    return article
+    article.status = Status.DRAFT
+    return article_save(article=article, user=user, action=AuditEntry.Action.WITHDRAW)
 
 
 def article_send_back(*, article, user, note):
@@ -67,12 +138,8 @@ def article_send_back(*, article, user, note):
         raise ValidationError("Tell the writer what to change.")
     if article.status != Status.REVIEW:
         raise ValidationError("Only an article in review can be sent back.")
-    with transaction.atomic():
-        article.status = Status.DRAFT
-        article._history_user = user
-        article.save()
-        audit_record(actor=user, action=AuditEntry.Action.RETURN, article=article, detail=note)
-    return article
+    article.status = Status.DRAFT
+    return article_save(article=article, user=user, action=AuditEntry.Action.RETURN, detail=note)
 
 
 def latest_return_notes(articles):
@@ -87,22 +154,9 @@ def latest_return_notes(articles):
 
 def article_publish(*, article, user, at=None):
     """Publish now, or at `at` (a future time schedules it: readers see it from then on)."""
-    _require_publisher(user)
-    now = timezone.now()
-    at = at or now
-    with transaction.atomic():
-        article.status = Status.PUBLISHED
-        article.published_at = at
-        article._history_user = user
-        article.save()
-        scheduled = at > now
-        audit_record(
-            actor=user,
-            article=article,
-            action=AuditEntry.Action.SCHEDULE if scheduled else AuditEntry.Action.PUBLISH,
-            detail=f"for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}" if scheduled else "",
-        )
-    return article
+    article.status = Status.PUBLISHED
+    article.published_at = at or timezone.now()
+    return article_save(article=article, user=user)
 
 
 def article_schedule(*, article, user, at):
@@ -115,23 +169,15 @@ def article_schedule(*, article, user, at):
 def article_unpublish(*, article, user):
     """Take an article off the site (back to draft); its URL then answers 404."""
     _require_publisher(user)
-    with transaction.atomic():
-        article.status = Status.DRAFT
-        article._history_user = user
-        article.save()
-        audit_record(actor=user, action=AuditEntry.Action.UNPUBLISH, article=article)
-    return article
+    article.status = Status.DRAFT
+    return article_save(article=article, user=user, action=AuditEntry.Action.UNPUBLISH)
 
 
 def article_set_featured(*, article, user, featured):
     _require_publisher(user)
-    with transaction.atomic():
-        article.featured = featured
-        article._history_user = user
-        article.save()
-        action = AuditEntry.Action.FEATURE if featured else AuditEntry.Action.UNFEATURE
-        audit_record(actor=user, action=action, article=article)
-    return article
+    article.featured = featured
+    action = AuditEntry.Action.FEATURE if featured else AuditEntry.Action.UNFEATURE
+    return article_save(article=article, user=user, action=action)
 
 
 def article_correct(*, article, user, note, kind=Correction.Kind.CORRECTION):
@@ -149,45 +195,6 @@ def article_correct(*, article, user, note, kind=Correction.Kind.CORRECTION):
         article.noted_at = correction.created_at
         audit_record(actor=user, action=AuditEntry.Action.CORRECT, article=article, detail=kind)
     return correction
-
-
-def article_record_status_change(*, article, user, old_status, old_published_at):
-    """Audit a status change made in the edit form (the form saved the article itself)."""
-    # The form keeps whole seconds: a publish time that only lost its microseconds is unchanged.
-    same_time = (article.published_at is None) == (old_published_at is None) and (
-        article.published_at is None
-        or abs((article.published_at - old_published_at).total_seconds()) < 1
-    )
-    if article.status == old_status and same_time:
-        return None
-    if article.status == Status.PUBLISHED:
-        if old_status == Status.PUBLISHED and same_time:
-            return None
-        scheduled = article.published_at > timezone.now()
-        action = AuditEntry.Action.SCHEDULE if scheduled else AuditEntry.Action.PUBLISH
-        detail = (
-            f"for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M %Z}" if scheduled else ""
-        )
-        return audit_record(actor=user, action=action, article=article, detail=detail)
-    if old_status == Status.PUBLISHED:
-        action = (
-            AuditEntry.Action.ARCHIVE
-            if article.status == Status.ARCHIVED
-            else AuditEntry.Action.UNPUBLISH
-        )
-        return audit_record(actor=user, action=action, article=article)
-    if article.status == Status.REVIEW and old_status != Status.REVIEW:
-        return audit_record(actor=user, action=AuditEntry.Action.SUBMIT, article=article)
-    return None
-
-
-def article_record_restore(*, article, user, revision):
-    return audit_record(
-        actor=user,
-        action=AuditEntry.Action.RESTORE,
-        article=article,
-        detail=f"revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M:%S}",
-    )
 
 
 def article_delete(*, article, user):

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from . import admin_articles  # noqa: F401  (the article list's pending-comment column)
 from . import services
 from .admin_queue import DECISIONS, comment_card, commenter_history, decide_buttons
 from .models import Comment, ModerationAction, ModerationWord

@@ -3,7 +3,7 @@ one place that reacts when what readers see of a story's comments changes.
 
 Listings show a comment count per story; counting at read time made every listing
 cost grow with the conversation on the stories it lists. The count is kept in
-CommentCount instead, recounted (never incremented) in the transaction of any change
+articles' CommentCount instead, recounted (never incremented) in the transaction of any change
 to a comment that is or was approved. After commit, each changed article is purged
 once (its `comments-<id>` key) and announced with `comment_visibility_changed` (with
 the comment ids). `manage.py recount_comments` repairs every count.
@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from articles.models import Article
+from articles.models import Article, CommentCount
 from newsroom.caching import key, purge
 from newsroom.database import once_after_commit
 
-from .models import Comment, CommentCount
+from .models import Comment
 from .signals import comment_visibility_changed
 
 def changed(comment):

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
@@ -23,11 +22,6 @@ class CommentQuerySet(models.QuerySet):
         if own_ids:
             visible |= models.Q(status=Comment.Status.PENDING, pk__in=list(own_ids))
         return self.filter(visible, article=article).order_by("created_at", "id")
-
-
-def approved_comment_count():
-    """An expression for article listings: the article's kept count of approved comments."""
-    return Coalesce("comment_stats__approved", 0)
 
 
 class Comment(models.Model):
@@ -186,18 +180,3 @@ class ModerationWord(models.Model):
             except ValueError:
                 raise ValidationError({"word": "Enter an IP address or a network such as "
                                                "203.0.113.0/24."})
-
-
-class CommentCount(models.Model):
-    """How many approved comments an article has, kept so listings read one number
-    instead of counting every story's comments (comments/counts.py keeps it true)."""
-
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_stats"
-    )
-    approved = models.PositiveIntegerField(default=0)
-    # Approved top-level comments: how many threads readers page through.
-    threads = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.approved} approved on {self.article_id}"

@@ -11,7 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from .models import Comment, CommentCount
+from articles.models import CommentCount
+
+from .models import Comment
 
 PAGE_PARAMETER = "cpage"
 

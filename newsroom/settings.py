@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "comments",
     "pages",
     "wpimport",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,15 @@ if BENCH:
 # Enqueued in the same database as the change that caused them and run by
 # `manage.py db_worker` (make run starts one): mail, purges, scheduled purges.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker keeps these running, each rescheduling itself (newsroom/tasks.py). Named
+# here, like INSTALLED_APPS, so the shared package lists apps' tasks without importing them.
+PERIODIC_TASKS = [
+    "newsroom.tasks.recover_stalled_tasks",
+    "comments.tasks.purge_personal_data",
+    "newsroom.tasks.analyze_database",
+    "newsroom.tasks.prune_task_results",
+    "newsroom.tasks.sweep_orphan_media",
+]
 # A task still RUNNING this long after it started, by a worker we cannot see, is taken
 # to be orphaned (its worker was killed) and is queued again (newsroom/tasks.py). A
 # worker on this host that has exited is noticed at once. Longer than any task runs.
@@ -292,7 +302,7 @@ STORAGES = {
 }
 # Media in an S3-compatible bucket (django-storages): s3://KEY:SECRET@host:port/bucket?
 # region=...&secure=off. Unset: local disk (MEDIA_ROOT). Either way readers get media
-# through /media/ (newsroom/media.py), so keep SERVE_MEDIA on with a bucket.
+# through /media/ (articles/media.py), so keep SERVE_MEDIA on with a bucket.
 STORAGE_URL = env.str("STORAGE_URL", default="")
 if STORAGE_URL:
     from newsroom.storage import s3_options

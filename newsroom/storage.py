@@ -63,7 +63,7 @@ def s3_options(url):
         "bucket_name": parts.path.strip("/"),
         "region_name": query.get("region", "us-east-1"),
         # Private objects: every file reaches readers through the app's media view,
-        # which keeps unpublished articles' images from them (newsroom/media.py).
+        # which keeps unpublished articles' images from them (articles/media.py).
         "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,

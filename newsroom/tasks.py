@@ -1,7 +1,7 @@
 """The worker's housekeeping: periodic tasks, and recovery of tasks whose worker died.
 
-Periodic tasks reschedule themselves: each run first enqueues the next one
-(`run_after`), unless one is already waiting, and `schedule_periodic()` (run by
+Periodic tasks (settings.PERIODIC_TASKS) reschedule themselves: each run first enqueues
+the next one (`again()`, with `run_after`), unless one is already waiting, and `schedule_periodic()` (run by
 `manage.py run_worker` at start) enqueues any that is missing. So there is no cron:
 whatever worker is running picks them up, and a killed run is recovered like any task.
 
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from .tasks_mail import process_is_gone
@@ -50,7 +51,7 @@ def recover_stalled(now=None):
     return recovered
 
 
-def _again(periodic_task, seconds):
+def again(periodic_task, seconds):
     """Enqueue the next run of `periodic_task` in `seconds`, unless one is waiting."""
     waiting = DBTaskResult.objects.filter(task_path=periodic_task.module_path, status="READY")
     if not waiting.exists():
@@ -59,17 +60,8 @@ def _again(periodic_task, seconds):
 
 @task()
 def recover_stalled_tasks():
-    _again(recover_stalled_tasks, MINUTE)
+    again(recover_stalled_tasks, MINUTE)
     return recover_stalled()
-
-
-@task()
-def purge_personal_data():
-    """Daily: forget commenters' IPs and user agents past COMMENT_IP_RETENTION_DAYS."""
-    from comments.services import comment_purge_personal_data
-
-    _again(purge_personal_data, DAY)
-    return comment_purge_personal_data()
 
 
 @task()
@@ -77,14 +69,14 @@ def analyze_database():
     """Daily: refresh the query planner's statistics."""
     from .database import analyze
 
-    _again(analyze_database, DAY)
+    again(analyze_database, DAY)
     analyze()
 
 
 @task()
 def prune_task_results():
     """Hourly: delete finished task rows older than TASK_RESULT_DAYS."""
-    _again(prune_task_results, HOUR)
+    again(prune_task_results, HOUR)
     days = settings.TASK_RESULT_DAYS
     call_command("prune_db_task_results", min_age_days=days, failed_min_age_days=2 * days,
                  verbosity=0)
@@ -95,18 +87,19 @@ def sweep_orphan_media():
     """Hourly: remove media files no row points to (newsroom/tasks_media.py)."""
     from .tasks_media import sweep_orphans
 
-    _again(sweep_orphan_media, HOUR)
+    again(sweep_orphan_media, HOUR)
     return len(sweep_orphans())
 
 
-PERIODIC = [recover_stalled_tasks, purge_personal_data, analyze_database, prune_task_results,
-            sweep_orphan_media]
+def periodic_tasks():
+    """The tasks listed in settings.PERIODIC_TASKS (apps' own ones among them)."""
+    return [import_string(path) for path in settings.PERIODIC_TASKS]
 
 
 def schedule_periodic():
     """Enqueue each periodic task that has no run waiting or running; return how many."""
     added = 0
-    for periodic_task in PERIODIC:
+    for periodic_task in periodic_tasks():
         rows = DBTaskResult.objects.filter(task_path=periodic_task.module_path,
                                            status__in=["READY", "RUNNING"])
         if not rows.exists():

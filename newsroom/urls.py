@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# The root URLconf wires the apps together, so it may import them
+# (see [tool.importlinter] in pyproject.toml).
+from articles.media import serve_media
 from articles.urls import sitemap_urlpatterns
 
 from . import health, views
-from .media import serve_media
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = settings.SITE_NAME

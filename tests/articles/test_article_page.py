@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(db):
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
 
     load_demo(out=lambda *a: None)
     from articles.models import Article
@@ -112,7 +112,7 @@ def test_demo_loads_once_and_records_generated_logins(settings):
     from articles.models import Article
     from comments.models import Comment
     from django.contrib.auth import get_user_model
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
 
     load_demo(out=lambda *a: None)
     counts = (Article.objects.count(), Comment.objects.count(), get_user_model().objects.count())

@@ -70,12 +70,18 @@ def test_admin_view_on_site_links_drafts_to_their_preview(client, editor):
     assert f'href="{live.get_absolute_url()}" class="viewsitelink"' in change
 
 
-def test_changed_slug_of_a_published_article_301s_from_every_old_url(client):
+def rename(article, slug, user):
+    """Change the slug the way every edit does: through the one saving service."""
+    from articles import services
+
+    article.slug = slug
+    services.article_save(article=article, user=user)
+
+
+def test_changed_slug_of_a_published_article_301s_from_every_old_url(client, editor):
     article = make_article(slug="first-slug")
-    article.slug = "second-slug"
-    article.save()
-    article.slug = "final-slug"
-    article.save()
+    rename(article, "second-slug", editor)
+    rename(article, "final-slug", editor)
     for old in ["first-slug", "second-slug"]:
         response = client.get(f"/articles/{old}/")
         assert response.status_code == 301
@@ -83,22 +89,20 @@ def test_changed_slug_of_a_published_article_301s_from_every_old_url(client):
     assert client.get("/articles/final-slug/").status_code == 200
 
 
-def test_going_back_to_an_old_slug_serves_the_page_not_a_redirect_loop(client):
+def test_going_back_to_an_old_slug_serves_the_page_not_a_redirect_loop(client, editor):
     article = make_article(slug="one")
-    article.slug = "two"
-    article.save()
-    article.slug = "one"
-    article.save()
+    rename(article, "two", editor)
+    rename(article, "one", editor)
     assert client.get("/articles/one/").status_code == 200
     assert client.get("/articles/two/")["Location"] == "/articles/one/"
 
 
-def test_slug_changes_of_drafts_leave_no_redirect(client):
+def test_slug_changes_of_drafts_leave_no_redirect(client, editor):
+    from articles import services
+
     draft = make_article(status=Status.DRAFT, slug="draft-one")
-    draft.slug = "draft-two"
-    draft.save()
-    draft.status = Status.PUBLISHED
-    draft.save()
+    rename(draft, "draft-two", editor)
+    services.article_publish(article=draft, user=editor)
     assert client.get("/articles/draft-one/").status_code == 404
 
 
@@ -106,7 +110,18 @@ def test_old_url_of_an_unpublished_article_is_a_404_not_a_redirect(client, edito
     from articles import services
 
     article = make_article(slug="was-live")
-    article.slug = "renamed"
-    article.save()
+    rename(article, "renamed", editor)
     services.article_unpublish(article=article, user=editor)
     assert client.get("/articles/was-live/").status_code == 404
+
+
+def test_a_slug_changed_in_the_edit_form_keeps_the_old_address(client, editor):
+    from .admin_forms import article_form_data, change_url
+
+    article = make_article(slug="before-the-edit")
+    client.force_login(editor)
+    response = client.post(change_url(article), article_form_data(article, slug="after-the-edit"))
+    assert response.status_code == 302
+    client.logout()
+    moved = client.get("/articles/before-the-edit/")
+    assert (moved.status_code, moved["Location"]) == (301, "/articles/after-the-edit/")

@@ -22,7 +22,7 @@ PHONE, DESKTOP = (360, 780), (1280, 900)
 
 @pytest.fixture
 def demo(db):
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
     from tests.factories import recreate_roles
 
     # A transactional test empties the tables, roles included; the demo's users need them.

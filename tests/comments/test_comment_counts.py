@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from articles.models import Article
+from articles.models import Article, CommentCount
 from comments import services
-from comments.models import Comment, CommentCount
+from comments.models import Comment
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db

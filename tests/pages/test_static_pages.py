@@ -96,7 +96,7 @@ def test_editors_may_keep_pages(django_user_model):
 
 
 def test_the_demo_has_four_pages_in_the_footer(client):
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
 
     load_demo(out=lambda *a: None)
     footer = client.get("/").content.decode().split('class="site-footer"', 1)[1]

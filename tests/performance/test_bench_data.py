@@ -35,7 +35,7 @@ def test_tiny_scale_fills_every_table_to_size():
 def test_generated_site_is_searchable_and_counts_its_comments():
     from articles.search import search
     from bench.generate import finish
-    from comments.models import CommentCount
+    from articles.models import CommentCount
 
     generate("tiny")
     finish()

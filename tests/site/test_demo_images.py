@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
 
     load_demo(out=lambda *a: None)
     return Article.objects.published()
@@ -103,7 +103,7 @@ def test_feeds_carry_the_picture_as_enclosure_and_media_content(client, demo):
 
 
 def test_loading_the_demo_again_renders_no_picture_twice(db, monkeypatch, settings, tmp_path):
-    from newsroom import demo
+    from demo import content as demo
 
     demo.load_demo(out=lambda *a: None)
     Article.objects.update(featured_image="", featured_image_renditions={})

@@ -32,7 +32,7 @@ def vnu_messages(files):
 
 @pytest.fixture
 def site(db):
-    from newsroom.demo import load_demo
+    from demo.content import load_demo
 
     load_demo(out=lambda *a: None)
     from articles.models import Article

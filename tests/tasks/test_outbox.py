@@ -102,8 +102,8 @@ def test_a_task_of_an_unseen_worker_is_queued_again_after_the_stall_timeout(sett
     assert DBTaskResult.objects.get(pk=stale).status == "READY"
 
 
-def test_each_periodic_task_is_scheduled_once():
-    assert tasks.schedule_periodic() == len(tasks.PERIODIC)
+def test_each_periodic_task_is_scheduled_once(settings):
+    assert tasks.schedule_periodic() == len(tasks.periodic_tasks()) == len(settings.PERIODIC_TASKS)
     assert tasks.schedule_periodic() == 0
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.conf import settings
 
-from comments.models import Comment, CommentCount
+from articles.models import CommentCount
+from comments.models import Comment
 
 from . import wxr
 

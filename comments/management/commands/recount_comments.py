@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from articles.models import CommentCount
 from comments import counts
-from comments.models import CommentCount
 from newsroom.caching import purge_site
 
 

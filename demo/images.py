@@ -4,7 +4,7 @@ Nothing is downloaded and no photo needs a licence: each story gets a scene or a
 chart drawn from its own seed (the same picture every time), with alt text, a
 caption and a credit like any photo an editor uploads. Also draws the site's raster
 logo and default share image (`DJANGO_SETTINGS_MODULE=newsroom.settings python -m
-newsroom.demo.images` rewrites them in static/).
+demo.images` rewrites them in static/).
 """
 
 import io
@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 # 4:3 and wide enough that the 16:9, 4:3 and 1:1 crops are all >= 1200 px wide.
 SIZE = (1600, 1200)
 CREDIT = "Illustration: Newsroom demo (generated)"
-STATIC = Path(__file__).resolve().parents[2] / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 def font(size):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsroom.demo import credentials_file, load_demo
+from demo.content import credentials_file, load_demo
 
 
 class Command(BaseCommand):

@@ -125,7 +125,7 @@ def _render_pictures():
 
 
 def _picture(article):
-    """Give a demo story its drawn picture, if it has none yet (newsroom/demo/images.py)."""
+    """Give a demo story its drawn picture, if it has none yet (demo/images.py)."""
     if article.featured_image or article.slug not in _RENDERED:
         return
     name, renditions, files = _RENDERED[article.slug]

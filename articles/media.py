@@ -16,9 +16,10 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
-from articles.models import Article
 from newsroom.caching import mark_private
 from newsroom.images import INCOMING, RENDITIONS
+
+from .models import Article
 
 YEAR = 365 * 24 * 3600
 
