@@ -29,8 +29,10 @@ test: setup static
 # 500 concurrent comments, killed workers, locked/unreachable database, cache down;
 # the scale-out engines (tests/scaleout/): nginx in front, a streaming replica; and a
 # 500 MB WordPress export imported in bounded memory (tests/wpimport/test_memory.py).
+# LONG picks the paths (default: all three folders).
+LONG ?= tests/security tests/scaleout tests/wpimport
 test-long: setup
-	$(PY) -m pytest -m long tests/security tests/scaleout tests/wpimport $(PYTEST_ARGS)
+	$(PY) -m pytest -m long $(LONG) $(PYTEST_ARGS)
 
 # Installed packages against the PyPI vulnerability database (pip-audit). --strict
 # fails when a package could not be checked (offline, or the service unreachable)
