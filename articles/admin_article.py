@@ -28,6 +28,9 @@ from .admin_status import (
 from .models import Article, Byline, Correction
 
 FORM_ONLY_FIELDS = {"version", "kept_image"}
+# Inlines other apps add to the article form (liveblog: coverage and entries); each
+# decides through its own permissions who may see and change it.
+EXTRA_INLINES = []
 
 
 def author_of(user):
@@ -120,7 +123,8 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
         return roles.can_publish(request.user)
 
     def get_inlines(self, request, obj):
-        return [BylineInline, CorrectionInline] if roles.is_editor(request.user) else [BylineInline]
+        own = [BylineInline, CorrectionInline] if roles.is_editor(request.user) else [BylineInline]
+        return [*own, *EXTRA_INLINES]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):

@@ -101,6 +101,9 @@ MODIFIED_AT = Coalesce("noted_at", "published_at")
 # Figures other apps add to every listed article (comments adds `comment_count`), so
 # listings get them in the same query without `articles` importing those apps.
 LISTING_ANNOTATIONS = {}
+# One-to-one rows other apps show on the article page, loaded with the article in its
+# one query (liveblog adds "live_coverage").
+ARTICLE_PAGE_RELATED = []
 
 
 class ArticleQuerySet(PublishableQuerySet):
