@@ -239,7 +239,13 @@ def snapshot_of(provider, url):
 
 
 def _text(value, limit):
-    return " ".join(strip_tags(html.unescape(str(value or ""))).split())[:limit]
+    """Plain text (escaped when shown): titles and names as the provider sent them."""
+    return " ".join(str(value or "").split())[:limit]
+
+
+def _words_of(markup, limit):
+    """The words of the provider's HTML (a post's text), without any of its markup."""
+    return _text(html.unescape(strip_tags(str(markup or ""))), limit)
 
 
 def _web(value):
@@ -269,8 +275,8 @@ def fetch_embed(pk):
     embed.title = _text(data.get("title"), 300) or f"{provider.name}: {embed.url}"[:300]
     embed.author_name = _text(data.get("author_name"), 200)
     embed.author_url = _web(data.get("author_url"))
-    embed.text = _text(data.get("html") if provider.slug not in ("youtube", "vimeo", "spotify")
-                       else data.get("description"), 600)
+    embed.text = _words_of(data.get("html"), 600) if provider.slug not in (
+        "youtube", "vimeo", "spotify", "soundcloud") else _text(data.get("description"), 600)
     frame = provider.frame_url(match, data)
     embed.frame_url = frame if frame.startswith("https://") else ""
     if thumbnail is not None:

@@ -153,8 +153,9 @@ class EmbedContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        sources = response.headers.pop(FRAME_SOURCES_HEADER, "").split()
+        sources = response.get(FRAME_SOURCES_HEADER, "").split()
         if sources:
+            del response[FRAME_SOURCES_HEADER]
             base = getattr(response, "_csp_config", settings.SECURE_CSP)
             # Read by Django's CSP middleware, which runs after this on the way out.
             response._csp_config = {**base, "frame-src": sorted(set(sources))}
