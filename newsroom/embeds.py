@@ -34,7 +34,8 @@ from django.db.models.signals import post_save
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.templatetags.static import static
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from .caching import key, purge, tag
@@ -340,6 +341,9 @@ def show_embeds(body, embeds, request=None):
             request.embed_frame_sources = frames
         out.append(render_to_string("includes/embed_card.html",
                                     {"embed": embed, "provider": provider, "url": url}))
+        if embed.frame_url and request is not None and not getattr(request, "_embed_js", False):
+            request._embed_js = True  # once per page: it wires every card's button
+            out.append(format_html('<script src="{}" defer></script>', static("js/embeds.js")))
     out.append(body[last:])
     return mark_safe("".join(out))
 
