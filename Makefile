@@ -82,6 +82,7 @@ SCALE ?= default
 bench: setup
 	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
 	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+	$(PY) -m bench.pollers
 
 check: setup
 	$(PY) manage.py check
