@@ -28,9 +28,12 @@ ENTRIES = [  # (minutes before now, headline, body, key event, pinned)
 ]
 
 
-def load_live_demo(*, section, authors, now):
-    """Create the live article and its entries if missing; return whether it was created."""
-    if Article.objects.filter(slug=SLUG).exists():
+def load_live_demo(*, section, authors, now, picture=lambda article: None):
+    """Create the live article and its entries if missing (`picture(article)` gives it
+    the demo's drawn photo); return whether it was created."""
+    existing = Article.objects.filter(slug=SLUG).first()
+    if existing is not None:
+        picture(existing)
         return False
     article = Article.objects.create(
         slug=SLUG, headline="Storm Eleanor: live updates as red warning hits the coast",
@@ -42,6 +45,7 @@ def load_live_demo(*, section, authors, now):
     )
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
+    picture(article)
     LiveCoverage.objects.create(article=article, started_at=now - timedelta(hours=5))
     # The video's snapshot, as the fetch task stores it (the demo never goes online).
     Embed.objects.get_or_create(url=VIDEO, defaults={
