@@ -93,8 +93,10 @@ class LiveEntryAdmin(admin.ModelAdmin):
         if not request.user.has_perm("liveblog.change_liveentry"):
             return False
         # A writer changes only their own entries, on their own live articles.
-        return obj is None or (obj.created_by_id == request.user.pk
-                               and live_articles_of(request.user).filter(pk=obj.article_id).exists())
+        if obj is None:
+            return True
+        return (obj.created_by_id == request.user.pk
+                and live_articles_of(request.user).filter(pk=obj.article_id).exists())
 
     def has_add_permission(self, request):
         if not request.user.has_perm("liveblog.add_liveentry"):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
@@ -115,7 +114,3 @@ class LiveEntry(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#entry-{self.pk}"
-
-
-def live_url(article):
-    return reverse("liveblog:poll", kwargs={"slug": article.slug})

@@ -81,3 +81,18 @@ def test_an_embed_card_loads_the_player_only_when_asked(live_server, new_page, s
     page.wait_for_timeout(300)
     assert outside and all(u.startswith("https://www.youtube-nocookie.com/") for u in outside)
     screenshot(page, "embed-card-loaded")
+
+
+def test_the_demo_live_page_has_no_serious_accessibility_problems(live_server, new_page):
+    from liveblog.demo import SLUG
+    from newsroom.demo import load_demo
+    from tests.browser.test_reader_path import axe_violations
+    from tests.factories import recreate_roles
+
+    recreate_roles()
+    load_demo(out=lambda *a: None)
+    page = new_page(bypass_csp=True)  # lets axe-core be injected
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.abort())
+    page.goto(f"{live_server.url}/articles/{SLUG}/")
+    assert page.locator(".live-entry").count() >= 8
+    assert axe_violations(page) == []

@@ -121,3 +121,30 @@ def test_the_snapshot_arriving_purges_the_page_that_showed_the_link(client, oemb
     response = client.get(article.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
     assert "embed-card" in response.content.decode()
+
+
+def test_a_url_alone_in_a_live_entry_becomes_its_card(client, committed, oembed, live_article,
+                                                      make_entry, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    with committed():
+        make_entry(live_article, body=f"<p>Watch the surge:</p><p>{VIDEO}</p>")
+    html = client.get(live_article.get_absolute_url()).content.decode()
+    entries = html[html.index('class="live-entries"'):]
+    assert 'class="embed-card embed-card--youtube"' in entries
+    assert "Storm surge reaches &lt;the&gt; harbour" in entries
+
+
+def test_a_live_entry_photo_goes_through_the_image_pipeline(client, committed, live_article,
+                                                           make_entry, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import png_bytes
+
+    settings.PAGE_CACHE_ENABLED = False
+    with committed():
+        entry = make_entry(live_article, image=SimpleUploadedFile("p.png", png_bytes(800, 450)),
+                           image_alt="Flooded road", image_caption="The coast road at noon")
+    entry.refresh_from_db()
+    assert entry.picture is not None and not entry.image_pending
+    html = client.get(live_article.get_absolute_url()).content.decode()
+    assert 'alt="Flooded road"' in html and "The coast road at noon" in html
