@@ -28,8 +28,9 @@ from .admin_status import (
 from .models import Article, Byline, Correction
 
 FORM_ONLY_FIELDS = {"version", "kept_image"}
-# Inlines other apps add to the article form (liveblog: coverage and entries); each
-# decides through its own permissions who may see and change it.
+# Other apps' inlines on the article form: functions of (request, article or None)
+# returning inline classes (liveblog: a live article's coverage and entries); each
+# inline decides through its own permissions who may change it.
 EXTRA_INLINES = []
 
 
@@ -124,7 +125,7 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
 
     def get_inlines(self, request, obj):
         own = [BylineInline, CorrectionInline] if roles.is_editor(request.user) else [BylineInline]
-        return [*own, *EXTRA_INLINES]
+        return [*own, *(inline for extra in EXTRA_INLINES for inline in extra(request, obj))]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):

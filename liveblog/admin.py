@@ -46,8 +46,9 @@ class LiveCoverageInline(EditorsOnlyInline, admin.StackedInline):
     model = LiveCoverage
     max_num = 1
     extra = 0
+    can_delete = False  # ending coverage keeps its record; delete it from "Live coverage"
     verbose_name = "live coverage"
-    verbose_name_plural = "Live coverage (add it to make this a live blog)"
+    verbose_name_plural = "Live coverage (set its end when coverage ends)"
 
 
 class LiveEntryInline(EditorsOnlyInline, admin.StackedInline):
@@ -63,7 +64,12 @@ class LiveEntryInline(EditorsOnlyInline, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-ARTICLE_INLINES = [LiveCoverageInline, LiveEntryInline]
+def article_inlines(request, article):
+    """On a live article's form: its coverage (to end it) and its entries. Coverage is
+    started from "Live coverage" in the admin, so other articles' forms are unchanged."""
+    if article is None or not LiveCoverage.objects.filter(article=article).exists():
+        return []
+    return [LiveCoverageInline, LiveEntryInline]
 
 
 class LiveEntryForm(forms.ModelForm):
@@ -139,6 +145,8 @@ class LiveEntryAdmin(admin.ModelAdmin):
 
 @admin.register(LiveCoverage)
 class LiveCoverageAdmin(admin.ModelAdmin):
+    """Start live coverage of an article here; its entries are then written in its form."""
+
     list_display = ["article", "started_at", "ended_at"]
     list_select_related = ["article"]
     raw_id_fields = ["article"]

@@ -13,4 +13,4 @@ class LiveblogConfig(AppConfig):
         cache.watch()  # each entry's change purges its article's pages, and only those
         # The article page loads its coverage with the article, in the same query.
         models.ARTICLE_PAGE_RELATED.append("live_coverage")
-        admin_article.EXTRA_INLINES.extend(admin.ARTICLE_INLINES)
+        admin_article.EXTRA_INLINES.append(admin.article_inlines)

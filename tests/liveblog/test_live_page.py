@@ -145,14 +145,40 @@ def test_a_writer_may_add_entries_only_to_live_articles_they_are_bylined_on(clie
     assert not theirs.live_entries.exists()
 
 
-def test_editors_add_entries_from_the_article_form(client):
-    from articles.admin_article import EXTRA_INLINES
-    from liveblog.admin import LiveEntryInline
-
+def test_editors_write_entries_in_a_live_articles_form_and_other_forms_are_unchanged(client):
     editor = make_user(group="Editors")
     client.force_login(editor)
-    article = make_article()
+    article, plain = make_article(), make_article()
     LiveCoverage.objects.create(article=article)
     page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert LiveEntryInline in EXTRA_INLINES
-    assert "live_entries-TOTAL_FORMS" in page
+    assert "live_entries-TOTAL_FORMS" in page and "live_coverage-TOTAL_FORMS" in page
+    page = client.get(f"/admin/articles/article/{plain.pk}/change/").content.decode()
+    assert "live_entries-TOTAL_FORMS" not in page
+
+
+def test_an_editor_adds_an_entry_from_the_article_form(client):
+    from tests.articles.admin_forms import article_form_data
+
+    editor = make_user(group="Editors")
+    author = make_author(user=editor)
+    client.force_login(editor)
+    article = make_article()
+    coverage = LiveCoverage.objects.create(article=article)
+    data = article_form_data(article)
+    data.update({
+        "live_coverage-TOTAL_FORMS": "1", "live_coverage-INITIAL_FORMS": "1",
+        "live_coverage-MIN_NUM_FORMS": "0", "live_coverage-MAX_NUM_FORMS": "1",
+        "live_coverage-0-id": coverage.pk, "live_coverage-0-article": article.pk,
+        "live_coverage-0-started_at_0": "2026-01-01", "live_coverage-0-started_at_1": "09:00",
+        "live_coverage-0-ended_at_0": "", "live_coverage-0-ended_at_1": "",
+        "live_entries-TOTAL_FORMS": "1", "live_entries-INITIAL_FORMS": "0",
+        "live_entries-MIN_NUM_FORMS": "0", "live_entries-MAX_NUM_FORMS": "1000",
+        "live_entries-0-published_at_0": "2026-01-01", "live_entries-0-published_at_1": "10:00",
+        "live_entries-0-author": author.pk, "live_entries-0-headline": "Polls close",
+        "live_entries-0-body": "<p>Counting begins.</p>", "live_entries-0-key_event": "on",
+        "live_entries-0-image_alt": "", "live_entries-0-image_caption": "",
+    })
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = article.live_entries.get()
+    assert entry.headline == "Polls close" and entry.key_event and entry.author == author
