@@ -89,6 +89,7 @@ ifeq ($(STACK),1)
 	$(PY) -m bench.stack $(BENCH_ARGS)
 else
 	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+	$(PY) -m bench.pollers
 endif
 
 # The production topology on this machine (nginx, Varnish, two app servers, the task

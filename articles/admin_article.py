@@ -27,6 +27,10 @@ from .admin_status import (
 from .models import Article, Byline, Correction
 
 FORM_ONLY_FIELDS = {"version", "kept_image"}
+# Other apps' inlines on the article form: functions of (request, article or None)
+# returning inline classes (liveblog: a live article's coverage and entries); each
+# inline decides through its own permissions who may change it.
+EXTRA_INLINES = []
 
 
 def author_of(user):
@@ -118,7 +122,8 @@ class ArticleAdmin(BulkActionsMixin, HistoryCompareMixin, DeskViewsMixin, Simple
         return roles.can_publish(request.user)
 
     def get_inlines(self, request, obj):
-        return [BylineInline, CorrectionInline] if roles.is_editor(request.user) else [BylineInline]
+        own = [BylineInline, CorrectionInline] if roles.is_editor(request.user) else [BylineInline]
+        return [*own, *(inline for extra in EXTRA_INLINES for inline in extra(request, obj))]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):

@@ -98,6 +98,11 @@ class Tag(models.Model):
 MODIFIED_AT = Coalesce("noted_at", "published_at")
 
 
+# One-to-one rows other apps show on the article page, loaded with the article in its
+# one query (liveblog adds "live_coverage").
+ARTICLE_PAGE_RELATED = []
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Load what an article teaser shows (section, bylines, the kept comment count) in

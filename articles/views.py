@@ -13,7 +13,7 @@ from newsroom.caching import LISTING, key, listing, mark_private, public_page, t
 from newsroom.publishing import is_published
 
 from . import roles
-from .models import Article, ArticleRedirect, Byline, Section, Tag
+from .models import ARTICLE_PAGE_RELATED, Article, ArticleRedirect, Byline, Section, Tag
 
 
 def paginate(request, queryset, *keys):
@@ -42,7 +42,8 @@ def article_parts():
 
 def article_page_queryset(queryset):
     """What the article page shows, loaded in a fixed number of queries."""
-    return queryset.select_related("section").prefetch_related(*article_parts())
+    return queryset.select_related("section", *ARTICLE_PAGE_RELATED) \
+        .prefetch_related(*article_parts())
 
 
 def get_published_article(slug):

@@ -296,6 +296,11 @@ def load_demo(out=print):
         published_at=now + timedelta(days=7),
     )
 
+    from liveblog.demo import load_live_demo
+
+    new_articles += load_live_demo(section=sections["world"],
+                                   authors=[ravi, authors["mira-lindqvist"]], now=now,
+                                   picture=_picture)
     _pages(now)
     created_users = _users(out)
     out(f"Demo content: {new_articles} article(s) created, "

@@ -241,6 +241,9 @@ def chart(rng, size, title, kind="bars", falling=False):
 
 # slug: (scene, options, alt text, caption)
 PICTURES = {
+    "storm-eleanor-live": (
+        "harbour", {"night": True}, "Waves breaking over a harbour wall below a lighthouse at night.",
+        "The old harbour wall as Storm Eleanor came ashore."),
     "venezuela-releases-over-130-political-prisoners": (
         "skyline", {}, "A city skyline at dusk, lit windows in tall buildings, a red train crossing a viaduct.",
         "Caracas at dusk: families waited outside detention centres into the night."),

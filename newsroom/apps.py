@@ -9,3 +9,6 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the checks)
+        from . import embeds
+
+        embeds.watch()  # an article body's embeddable URLs get snapshots when saved

@@ -122,3 +122,41 @@ class QueryControlCharactersMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+# The header carrying a page's embed frame sources from its render (or the page cache's
+# replay) to EmbedContentSecurityPolicyMiddleware; never sent to the reader.
+FRAME_SOURCES_HEADER = "X-Newsroom-Frame-Sources"
+
+
+class EmbedFrameSourcesMiddleware:
+    """Below the page cache: keep with the response the frame sources its embed cards
+    need (newsroom/embeds.py records them while rendering), so a replay has them too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sources = getattr(request, "embed_frame_sources", None)
+        if sources:
+            response[FRAME_SOURCES_HEADER] = " ".join(sorted(sources))
+        return response
+
+
+class EmbedContentSecurityPolicyMiddleware:
+    """Allow framing only the players a page's embed cards load on a click, and only on
+    that page: every other page keeps `frame-src` at its default ('self')."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sources = response.get(FRAME_SOURCES_HEADER, "").split()
+        if sources:
+            del response[FRAME_SOURCES_HEADER]
+            base = getattr(response, "_csp_config", settings.SECURE_CSP)
+            # Read by Django's CSP middleware, which runs after this on the way out.
+            response._csp_config = {**base, "frame-src": sorted(set(sources))}
+        return response

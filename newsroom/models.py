@@ -39,3 +39,38 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} ({self.get_status_display()})"
+
+
+class Embed(models.Model):
+    """A snapshot of a third-party post or player (newsroom/embeds.py), fetched once when
+    the URL is first saved in a body, so pages show it without asking the provider."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting to be fetched"
+        READY = "ready", "ready"
+        FAILED = "failed", "could not be fetched (shown as a plain link)"
+
+    url = models.URLField(max_length=500, unique=True)
+    provider = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    title = models.CharField(max_length=300, blank=True)
+    author_name = models.CharField(max_length=200, blank=True)
+    author_url = models.URLField(max_length=500, blank=True)
+    # Plain text (a post's words), never the provider's HTML.
+    text = models.TextField(blank=True)
+    # The player or post page the "Load content" button frames; '' when there is none.
+    frame_url = models.URLField(max_length=600, blank=True)
+    thumbnail = models.ImageField(upload_to="embeds/%Y/%m/", blank=True)
+    thumbnail_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.title or self.url
+
+    @property
+    def thumbnail_picture(self):
+        from .images import Picture
+
+        return Picture.from_renditions(self.thumbnail_renditions)

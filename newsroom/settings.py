@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "comments",
     "pages",
     "wpimport",
+    "liveblog",
     "demo",
 ]
 
@@ -62,12 +63,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
+    "newsroom.middleware.EmbedContentSecurityPolicyMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "newsroom.middleware.UriTooLongMiddleware",
     "newsroom.middleware.QueryControlCharactersMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
+    "newsroom.middleware.EmbedFrameSourcesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "wpimport.middleware.OldAddressMiddleware",
@@ -273,6 +276,21 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_WIDTHS = [480, 960, 1600]
 # The clean copy kept of an upload (og:image, the no-srcset fallback) is at most this wide.
 IMAGE_ORIGINAL_MAX_WIDTH = env.int("IMAGE_ORIGINAL_MAX_WIDTH", default=2400)
+
+# --- Embeds (newsroom/embeds.py) and live blogs (liveblog/) -------------------------
+# A snapshot is fetched once, at save time, in a task: each request to a provider gets
+# this many seconds in all and at most this many bytes (thumbnails: IMAGE_MAX_UPLOAD_BYTES).
+EMBED_FETCH_TIMEOUT = env.float("EMBED_FETCH_TIMEOUT", default=5.0)
+EMBED_MAX_BYTES = env.int("EMBED_MAX_BYTES", default=256 * 1024)
+# {provider slug: oEmbed endpoint} replacing the providers' own (tests, a proxy).
+EMBED_OEMBED_ENDPOINTS = env.dict("EMBED_OEMBED_ENDPOINTS", default={})
+# Fetch from loopback and private addresses too (tests' local server only).
+EMBED_ALLOW_PRIVATE_HOSTS = env.bool("EMBED_ALLOW_PRIVATE_HOSTS", default=False)
+# How often live pages ask for new entries, in seconds (each reader at a random moment
+# within the range, so a crowd does not ask at once).
+LIVEBLOG_POLL_SECONDS = (15, 30)
+# The poll answers at most this many new entries (a reader away for long reloads).
+LIVEBLOG_POLL_MAX_ENTRIES = 50
 # Reverting to a revision in the admin shows the old version in the normal form.
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

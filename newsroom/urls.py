@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("authors.urls")),
     path("", include("comments.urls")),
     path("", include("pages.urls")),
+    path("", include("liveblog.urls")),
 ]
 
 handler400 = "newsroom.views.bad_request"

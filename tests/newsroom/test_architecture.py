@@ -7,12 +7,14 @@ no app. `lint-imports` checks every import, including those inside functions.
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["newsroom", "authors", "articles", "comments", "pages", "wpimport", "ops", "demo"]
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
