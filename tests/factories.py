@@ -23,6 +23,7 @@ ROLE_MIGRATIONS = [
     "articles.migrations.0003_grant_editors_publishing_and_audit",
     "comments.migrations.0004_grant_moderation_word_and_log_permissions",
     "comments.migrations.0007_editors_moderate_comments",
+    "previews.migrations.0002_editors_share_previews",
 ]
 
 
