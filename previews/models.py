@@ -51,7 +51,7 @@ class PreviewLinkQuerySet(models.QuerySet):
 class PreviewLink(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
     note = models.CharField(
-        "for", max_length=200, blank=True,
+        "shared with", max_length=200, blank=True,
         help_text="Who the link is for, e.g. “Legal: Sam Ortiz”. Only editors see this.",
     )
     nonce = models.CharField(max_length=40, unique=True, default=new_nonce, editable=False)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='PreviewLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, help_text='Who the link is for, e.g. “Legal: Sam Ortiz”. Only editors see this.', max_length=200, verbose_name='for')),
+                ('note', models.CharField(blank=True, help_text='Who the link is for, e.g. “Legal: Sam Ortiz”. Only editors see this.', max_length=200, verbose_name='shared with')),
                 ('nonce', models.CharField(default=previews.models.new_nonce, editable=False, max_length=40, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('expires_at', models.DateTimeField(default=previews.models.default_expiry, help_text='After this the link shows a “link expired” page.')),
