@@ -28,9 +28,12 @@ def tidy_schema(schema):
             for status in ERRORS_FOR_EVERY_OPERATION:
                 responses.setdefault(status, {"description": "A problem"})
             for status, response in responses.items():
-                if status.startswith(("4", "5")):
+                if status.startswith(("4", "5")) and status != "414":
                     response["content"] = {CONTENT_TYPE: {"schema": problem_ref}}
                     response.setdefault("description", "A problem")
+            # Refused before the API is reached (newsroom/middleware.py): the site's page.
+            responses["414"] = {"description": "Address longer than the site accepts.",
+                                "content": {"text/html": {"schema": {"type": "string"}}}}
             responses["304"] = {"description": "Not modified: your copy (If-None-Match) is "
                                                "current."}
             responses["429"]["headers"] = {"Retry-After": {

@@ -4,6 +4,7 @@ Every error the API gives is one object: `type` (a URI naming the kind of proble
 relative to the API), `title` (the same for every problem of that type), `status`,
 `detail` (what went wrong with this request, for a person) and `instance` (the
 request's path). Validation problems add `errors`: one entry per bad parameter.
+(Relative `type` URIs are allowed by RFC 9457, resolved against the request URL.)
 """
 
 import json
@@ -59,11 +60,12 @@ def problem(request, status, detail, *, headers=None, **extra):
 
 
 def validation_errors(errors):
-    """Ninja's (pydantic's) errors as [{"parameter", "in", "message"}], readable."""
+    """Ninja's (pydantic's) errors as [{"parameter", "location", "message"}], readable."""
     readable = []
     for error in errors:
         location = list(error.get("loc", ()))
         where = location[0] if location else "query"
         name = ".".join(str(part) for part in location[1:]) or str(where)
-        readable.append({"in": str(where), "parameter": name, "message": error.get("msg", "")})
+        readable.append({"parameter": name, "location": str(where),
+                         "message": error.get("msg", "")})
     return readable

@@ -143,8 +143,8 @@ class PageList(Listing):
 
 class ValidationProblem(Schema):
     parameter: str
+    location: str = Field(description='"query" or "path".')
     message: str
-    in_: str = Field(alias="in")
 
 
 class Problem(Schema):
