@@ -2,7 +2,6 @@
 link's token."""
 
 import pytest
-from django.test import Client
 
 from api.models import ApiKey
 from newsroom.publishing import Status
