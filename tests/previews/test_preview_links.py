@@ -139,3 +139,21 @@ def test_an_editor_shares_a_preview_from_the_admin_and_revokes_it(client, editor
     link.refresh_from_db()
     assert link.revoked_by == editor
     assert Client().get(link.get_absolute_url()).status_code == 410
+
+
+# The link; the article with its section; its tags, bylines with authors, corrections;
+# the related stories and their bylines; the two menus (no comment threads on a draft).
+PREVIEW_PAGE_QUERIES = 9
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_preview_page_costs_a_fixed_number_of_queries(editor, size,
+                                                          django_assert_num_queries):
+    from tests.factories import make_author, make_tag
+
+    draft = make_article(status=Status.DRAFT, authors=[make_author() for _ in range(size)],
+                         tags=[make_tag() for _ in range(size)])
+    url = shared(draft, editor)
+    Client().get(url)
+    with django_assert_num_queries(PREVIEW_PAGE_QUERIES):
+        assert Client().get(url).status_code == 200
