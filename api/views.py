@@ -8,11 +8,12 @@ its answers until a change purges them, exactly as for pages (api/urls.py).
 """
 
 import logging
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 from pydantic import Field
 
@@ -46,6 +47,12 @@ api = NewsroomAPI(
         "details. Answers carry an ETag: send If-None-Match to get a 304."
     ),
 )
+
+
+# Slugs as the site's URLs take them (letters of any script, digits, - and _): anything
+# else, a NUL that PostgreSQL would refuse included, is a 400 before any query.
+Slug = Annotated[str, Path(pattern=r"^[-\w]+$", max_length=200)]
+Token = Annotated[str, Path(pattern=r"^[-\w.]+$", max_length=200)]
 
 
 class Paging(schemas.Schema):
@@ -108,7 +115,7 @@ def articles(request, filters: Query[ArticleFilters]):
 
 @api.get("/articles/{slug}", response={200: schemas.Article, **problem_responses(404, 429)},
          summary="One published article", url_name="article")
-def article(request, slug: str):
+def article(request, slug: Slug):
     item = get_object_or_404(article_queryset().prefetch_related("corrections"), slug=slug)
     shown(request, item)
     return serialize.article(item)
@@ -125,7 +132,7 @@ def sections(request, paging: Query[Paging]):
 
 @api.get("/sections/{slug}", response={200: schemas.Section, **problem_responses(404, 429)},
          summary="One section", url_name="section")
-def section(request, slug: str):
+def section(request, slug: Slug):
     return serialize.section(get_object_or_404(Section.objects.select_related("parent"),
                                                slug=slug))
 
@@ -151,7 +158,7 @@ def tags(request, paging: Query[Paging]):
 
 @api.get("/tags/{slug}", response={200: schemas.Tag, **problem_responses(404, 429)},
          summary="One tag", url_name="tag")
-def tag_detail(request, slug: str):
+def tag_detail(request, slug: Slug):
     item = get_object_or_404(Tag, slug=slug)
     tag(request, key("tag", item.pk))
     return serialize.tag(item)
@@ -172,7 +179,7 @@ def authors(request, paging: Query[Paging]):
 
 @api.get("/authors/{slug}", response={200: schemas.Author, **problem_responses(404, 429)},
          summary="One author", url_name="author")
-def author(request, slug: str):
+def author(request, slug: Slug):
     item = get_object_or_404(Author, slug=slug)
     tag(request, key("author", item.pk))
     return serialize.author(item)
@@ -198,7 +205,7 @@ def pages(request, paging: Query[Paging]):
 
 @api.get("/pages/{slug}", response={200: schemas.Page, **problem_responses(404, 429)},
          summary="One published static page", url_name="page")
-def page(request, slug: str):
+def page(request, slug: Slug):
     item = get_object_or_404(page_queryset(), slug=slug)
     tag(request, key("page", item.pk))
     return serialize.page(item)
@@ -209,7 +216,7 @@ def page(request, slug: str):
 @api.get("/preview/{token}", response={200: schemas.Article, **problem_responses(404, 410, 429)},
          summary="A draft, through the token of a preview link editors share",
          url_name="preview")
-def preview(request, token: str):
+def preview(request, token: Token):
     """Private: never cached anywhere (api/urls.py); images come through the link too."""
     from previews.media import preview_url_map
     from previews.models import PreviewLink

@@ -170,3 +170,10 @@ def test_the_openapi_schema_describes_every_endpoint(api):
             "/api/v1/authors", "/api/v1/pages", "/api/v1/preview/{token}"} <= set(schema["paths"])
     errors = schema["paths"]["/api/v1/articles"]["get"]["responses"]["400"]["content"]
     assert list(errors) == ["application/problem+json"]
+
+
+@pytest.mark.parametrize("path", ["articles/a%00b", "tags/a%20b", "preview/x%00y"])
+def test_an_address_no_slug_can_have_is_a_400_problem_not_a_server_error(api, path):
+    response = api.get(f"/api/v1/{path}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")

@@ -34,7 +34,21 @@ schema = load_schema()
 
 
 @pytest.fixture(autouse=True)
-def newsroom(settings):
+def _keep_the_test_connection():
+    """As Django's test client does: the WSGI handler would otherwise close the test's
+    database connection after each request (PostgreSQL would lose its transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def newsroom(settings, _keep_the_test_connection):
     settings.API_RATE_LIMIT = "100000/60"  # the checks, not the limit (tests/api/test_access.py)
     settings.PAGE_CACHE_ENABLED = False  # every case reaches the API
     section = make_section(slug="news")
