@@ -10,7 +10,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from newsroom.caching import mark_private
-from newsroom.media import _file_response
+
+try:  # the media view moves from newsroom/ to articles/ with the one-way-layout refactor
+    from articles.media import _file_response
+except ImportError:
+    from newsroom.media import _file_response
 
 
 def article_files(article):
