@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from . import ratelimit
+from newsroom import ratelimit
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 

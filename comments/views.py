@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.models import Article
 from articles.views import article_context, get_published_article
+from newsroom import ratelimit
 from newsroom.caching import OWN_COMMENTS_COOKIE, mark_private
 
-from . import moderation, notifications, ratelimit, services, threads
+from . import moderation, notifications, services, threads
 from .forms import CommentForm, make_token
 from .models import Comment
 

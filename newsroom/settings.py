@@ -493,3 +493,16 @@ HEALTH_CHECKS = {
 
 # `manage.py backup` / `manage.py restore` (ops/backups.py).
 INSTALLED_APPS += ["ops"]
+
+# --- Preview links, the content API and webhooks (issues 15 and 16) -------------------
+INSTALLED_APPS += ["previews", "api"]
+# A shared preview link works for this many hours unless the editor chooses otherwise.
+PREVIEW_LINK_HOURS = env.int("PREVIEW_LINK_HOURS", default=24)
+# The content API (api/): requests per client address without a key ("N/SECONDS"), and
+# for a key unless the key sets its own. Cached answers (page cache, Varnish) are free.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/60")
+API_KEY_RATE_LIMIT = env.str("API_KEY_RATE_LIMIT", default="1200/60")
+# Webhook deliveries: seconds to wait for the receiver, and the waits between retries.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
+WEBHOOK_RETRY_DELAYS = [int(s) for s in env.list("WEBHOOK_RETRY_DELAYS",
+                                                 default=["10", "60", "300", "1800", "7200"])]

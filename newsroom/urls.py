@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("pages.urls")),
     path("", include("liveblog.urls")),
+    path("", include("previews.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler400 = "newsroom.views.bad_request"

@@ -24,6 +24,8 @@ ROLE_MIGRATIONS = [
     "comments.migrations.0004_grant_moderation_word_and_log_permissions",
     "comments.migrations.0007_editors_moderate_comments",
     "liveblog.migrations.0002_grant_live_entries",
+    "previews.migrations.0002_editors_share_previews",
+    "api.migrations.0002_editors_manage_api",
 ]
 
 

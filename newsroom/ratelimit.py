@@ -1,4 +1,4 @@
-"""Sliding-window counters in the shared cache, for the comment rate limits.
+"""Sliding-window counters in the shared cache, for the comment and API rate limits.
 
 Each limit counts attempts in fixed windows, but judges an attempt by the current
 window's count plus the previous window's, weighted by how much of it still lies
@@ -8,7 +8,8 @@ judged as one burst: "5/60" lets about 5 through in any 60 seconds, not 10.
 The cache must be one that every worker shares (the default file cache or Redis):
 a per-process cache would give each worker its own counters.
 
-The rules that use them live in comments/moderation.py; this is only the counting.
+The rules that use them live in comments/moderation.py and api/access.py; this is
+only the counting.
 """
 
 import hashlib

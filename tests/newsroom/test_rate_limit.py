@@ -2,7 +2,7 @@
 
 import uuid
 
-from comments import ratelimit
+from newsroom import ratelimit
 
 LIMIT = ratelimit.Limit(count=5, seconds=60)
 
