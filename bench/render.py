@@ -1,6 +1,6 @@
 """Render each readers' page type in process, with no HTTP and no page cache.
 
-    python -m bench.render [--scale default] [--renders 200]
+    python -m bench.render [--scale default] [--renders 200] [--only article,front]
 
 Uses the data set `make bench` generates (bench/run.py prepares it). Each page is
 rendered through Django's test client with the page cache off, so a figure is a real
@@ -49,25 +49,44 @@ def pages():
     ]
 
 
-def measure(client, path, renders):
-    from django.db import connection, reset_queries
+class QueryTimer:
+    """Counts the queries run through a connection and the time they take. (Django's
+    query log is emptied at the start of every request, so it cannot sum N renders.)"""
 
-    client.get(path)  # the first render loads templates and warms the connection
-    reset_queries()
-    started = time.perf_counter()
-    for _ in range(renders):
-        response = client.get(path)
-    elapsed = time.perf_counter() - started
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+
+
+def measure(client, path, renders):
+    from django.db import connection
+
+    response = client.get(path)  # the first render loads templates and warms the connection
     assert response.status_code == 200, (path, response.status_code)
-    queries = connection.queries
-    sql = sum(float(q["time"]) for q in queries)
-    return elapsed / renders * 1000, len(queries) / renders, sql / renders * 1000
+    timer = QueryTimer()
+    with connection.execute_wrapper(timer):
+        started = time.perf_counter()
+        for _ in range(renders):
+            response = client.get(path)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed / renders * 1000, timer.count / renders, timer.seconds / renders * 1000
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default")
     parser.add_argument("--renders", type=int, default=200)
+    parser.add_argument("--only", default="", help="comma-separated words: pages whose "
+                        "name contains one (the baseline always runs), e.g. article,front")
     args = parser.parse_args(argv)
     from bench.run import bench_env
 
@@ -86,12 +105,13 @@ def main(argv=None):
     bench.urls.urlpatterns.insert(0, path("bench/plain", plain_view))
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
-    # DEBUG-style query logging without DEBUG's other effects.
     from django.db import connection
 
-    connection.force_debug_cursor = True
+    words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     with override_settings(PAGE_CACHE_ENABLED=False):
-        for name, url in pages():
+        for index, (name, url) in enumerate(pages()):
+            if index and words and not any(w in name.lower() for w in words):
+                continue
             rows.append((name, *measure(client, url, args.renders)))
     base = rows[0][1]
     print(f"In-process renders, {args.renders} each, {args.scale} data "
