@@ -67,9 +67,16 @@ def comment_page(article, *, own_ids=(), number=None):
         count=threads,
     )
     page = paginator.get_page(number)
-    roots = page.object_list  # a sliced subquery: the page's top-level comments
-    comments = list(visible.filter(Q(pk__in=roots) | Q(thread__in=roots)).select_related("user"))
-    return page, build_thread(comments), approved
+    if not threads:
+        return page, [], approved
+    if paginator.num_pages == 1:
+        # Every thread fits on one page (most stories): the article's visible comments,
+        # one flat query with no page subquery.
+        shown = visible
+    else:
+        roots = page.object_list  # a sliced subquery: the page's top-level comments
+        shown = visible.filter(Q(pk__in=roots) | Q(thread__in=roots))
+    return page, build_thread(list(shown.select_related("user"))), approved
 
 
 def page_number_of(comment, *, own_ids=()):

@@ -1,17 +1,13 @@
 """The article page's comments, rendered by a tag so `articles` never imports `comments`."""
 
-import zlib
-
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
-
-from newsroom.sanitize import plain_text_to_html
 
 from .. import threads
 from ..forms import CommentForm, make_token
 from ..models import Comment
 from ..moderation import comments_are_open
+from ..render import thread_html
 from ..views import own_comment_ids
 
 register = template.Library()
@@ -60,11 +56,11 @@ def comment_thread(context, article):
         )
     return render_to_string("comments/thread.html", {
         "article": article,
-        "thread": thread,
+        "thread": thread_html(thread, open=context["open"], page_number=page.number,
+                              page_parameter=threads.PAGE_PARAMETER) if thread else "",
         "page": page,
         "page_parameter": threads.PAGE_PARAMETER,
         "approved_count": approved,
-        "max_depth": settings.COMMENT_MAX_DEPTH,
         "open": context["open"],
     })
 
@@ -80,21 +76,3 @@ def comment_respond(context):
         form = CommentForm(article=article, initial={"token": make_token(article.pk, fresh=not shared)})
     return render_to_string("comments/respond.html",
                             {"article": article, "form": form, "reply_to": reply_to})
-
-
-@register.filter
-def comment_html(comment):
-    return plain_text_to_html(comment.body)
-
-
-@register.filter
-def initials(name):
-    """Up to two initials for the drawn avatar (no Gravatar: no email hash leaves the site)."""
-    letters = [word[0] for word in str(name).split() if word[:1].isalnum()]
-    return ("".join(letters[:1] + letters[1:][-1:]) or "?").upper()
-
-
-@register.filter
-def avatar_hue(name):
-    """One of eight avatar colours, stable for a name."""
-    return zlib.crc32(str(name).encode()) % 8
