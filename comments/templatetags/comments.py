@@ -1,10 +1,11 @@
 """The article page's comments, rendered by a tag so `articles` never imports `comments`."""
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from .. import threads
-from ..forms import CommentForm, make_token
+from ..forms import CommentForm, form_state, make_token
 from ..models import Comment
 from ..moderation import comments_are_open
 from ..render import thread_html
@@ -71,8 +72,11 @@ def comment_respond(context):
     render's time, which may be long before a reader gets it: the form's script swaps
     in a token of the reader's own (comments/views.py `form_token`)."""
     article, form, reply_to = context["article"], context["form"], context["reply_to"]
-    if form is None:
+    if form is None:  # the page every reader gets: an empty form, no form object needed
         shared = getattr(context["request"], "public_render", False)
-        form = CommentForm(article=article, initial={"token": make_token(article.pk, fresh=not shared)})
+        state = {"fields": {"token": {"value": make_token(article.pk, fresh=not shared)}}}
+    else:
+        state = form_state(form)
     return render_to_string("comments/respond.html",
-                            {"article": article, "form": form, "reply_to": reply_to})
+                            {"article": article, "form": state, "reply_to": reply_to,
+                             "max_length": settings.COMMENT_MAX_LENGTH})
