@@ -11,7 +11,7 @@ worked out once per page. Templates keep the parts around it: templates/comments
 import zlib
 
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -32,6 +32,19 @@ def initials(name):
 def avatar_hue(name):
     """One of eight avatar colours, stable for a name."""
     return zlib.crc32(str(name).encode()) % 8
+
+
+def machine_time(moment):
+    """`moment` as the template filter `date:'Y-m-d\\TH:i:sO'` writes it (local time)."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def human_time(moment):
+    """`moment` as the template filter `date:"j F Y, H:i"` writes it."""
+    return f"{moment.day} {MONTHS[moment.month]} {moment.year}, {moment:%H:%M}"
 
 
 def thread_html(thread, *, open, page_number, page_parameter):
@@ -67,7 +80,7 @@ def thread_html(thread, *, open, page_number, page_parameter):
             append(f'      <span class="badge badge--{escape(badge.lower())}">{escape(badge)}</span>\n')
         append(
             f'      <a class="comment-permalink" href="#comment-{pk}"><time datetime="'
-            f'{format_date(created, "Y-m-d\\TH:i:sO")}">{format_date(created, "j F Y, H:i")}'
+            f'{machine_time(created)}">{human_time(created)}'
             '</time></a>\n'
             '    </header>\n'
         )

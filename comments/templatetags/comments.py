@@ -53,7 +53,7 @@ def comment_thread(context, article):
     for comment in threads.walk(thread):
         comment.badge = (
             "Author" if comment.user_id and comment.user_id in author_users
-            else "Staff" if comment.user_id and comment.user.is_staff else ""
+            else "Staff" if comment.user_id and comment.user_is_staff else ""
         )
     return render_to_string("comments/thread.html", {
         "article": article,
