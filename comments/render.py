@@ -11,11 +11,10 @@ worked out once per page. Templates keep the parts around it: templates/comments
 import zlib
 
 from django.urls import reverse
-from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 
+from newsroom.datetimes import human_time, machine_time
 from newsroom.sanitize import plain_text_to_html
 
 PENDING, APPROVED = "pending", "approved"
@@ -32,19 +31,6 @@ def initials(name):
 def avatar_hue(name):
     """One of eight avatar colours, stable for a name."""
     return zlib.crc32(str(name).encode()) % 8
-
-
-def machine_time(moment):
-    """`moment` as the template filter `date:'Y-m-d\\TH:i:sO'` writes it (local time)."""
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds()) // 60 if offset else 0
-    sign = "-" if minutes < 0 else "+"
-    return f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-
-
-def human_time(moment):
-    """`moment` as the template filter `date:"j F Y, H:i"` writes it."""
-    return f"{moment.day} {MONTHS[moment.month]} {moment.year}, {moment:%H:%M}"
 
 
 def thread_html(thread, *, open, page_number, page_parameter):
@@ -67,7 +53,7 @@ def thread_html(thread, *, open, page_number, page_parameter):
             classes += " comment--staff"
         author = (f'<a href="{escape(comment.author_url)}" rel="nofollow ugc noopener">{name}</a>'
                   if comment.author_url else name)
-        created = localtime(comment.created_at)
+        created = comment.created_at
         append(
             f'\n<li class="{classes}" id="comment-{pk}">\n'
             f'  <article aria-labelledby="comment-{pk}-author">\n'
