@@ -66,7 +66,7 @@ def search(query):
 
 def results(ids, query):
     """The articles with these ids, in this order, ready for the results page."""
-    found = Article.objects.for_listing().in_bulk(ids)
+    found = Article.objects.for_teasers().in_bulk(ids)
     return decorate([found[pk] for pk in ids if pk in found], query)
 
 

@@ -27,7 +27,7 @@ def article_context(article, **extra):
     """Everything the article page shows besides comments (rendered by their own tag)."""
     related = list(
         Article.objects.published()
-        .for_listing()
+        .for_teasers()
         .filter(section_id=article.section_id)
         .exclude(pk=article.pk)[:4]
     )
@@ -81,7 +81,7 @@ def article_preview(request, pk):
 @public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().for_listing().filter(section=section)
+    articles = Article.objects.published().for_teasers().filter(section=section)
     context = {"section": section,
                "page_obj": paginate(request, articles, listing("section", section.pk))}
     return render(request, "articles/section_detail.html", context)
@@ -90,7 +90,7 @@ def section_detail(request, slug):
 @public_page
 def tag_detail(request, slug):
     tag_ = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().for_listing().filter(tags=tag_)
+    articles = Article.objects.published().for_teasers().filter(tags=tag_)
     page_obj = paginate(request, articles, key("tag", tag_.pk), listing("tag", tag_.pk))
     context = {"tag": tag_, "page_obj": page_obj}
     return render(request, "articles/tag_detail.html", context)
@@ -124,7 +124,7 @@ def date_archive(request, year=None, month=None, day=None):
     if not 1 <= year <= 9998:
         raise Http404("No such year")
     start, start_at, end_at = archive_bounds(year, month, day)
-    articles = Article.objects.published_between(start=start_at, end=end_at).for_listing()
+    articles = Article.objects.published_between(start=start_at, end=end_at).for_teasers()
     granularity = "day" if day else "month" if month else "year"
     page_obj = paginate(request, articles, LISTING)
     if not page_obj.paginator.count:  # a year, month or day with nothing in it is no page

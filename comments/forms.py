@@ -165,3 +165,27 @@ class CommentForm(forms.Form):
             [data["token"], data["email"].lower(), data["comment"], str(data["parent"].pk if data.get("parent") else "")]
         )
         return hashlib.sha256(material.encode()).hexdigest()
+
+
+# The fields a reader fills in, in the order the error summary lists them.
+SHOWN_FIELDS = ("name", "email", "website", "comment", "notify_on_approval", "notify_on_reply",
+                HONEYPOT)
+
+
+def form_state(form):
+    """What templates/comments/respond.html (plain HTML) shows of a bound or unbound
+    `form`: each field's value as Django's widgets would show it, whether a checkbox is
+    ticked, its errors; and the error summary's lines, in the order the form lists them."""
+    fields = {}
+    for name in ("token", "parent", *SHOWN_FIELDS):
+        bound = form[name]
+        value = bound.value()
+        fields[name] = {
+            "value": "" if value is None else str(value),
+            "checked": bool(value) if name.startswith("notify_") else False,
+            "errors": bound.errors,
+        }
+    summary = [*form.non_field_errors(), *form["token"].errors, *form["parent"].errors]
+    linked = [(f"id_{name}", form.fields[name].label, error)
+              for name in SHOWN_FIELDS for error in form[name].errors]
+    return {"fields": fields, "errors": bool(form.errors), "summary": summary, "linked": linked}

@@ -30,6 +30,22 @@ class ThreadPaginator(Paginator):
         return self._known_count
 
 
+class ShownComment:
+    """What a page of threads shows of a comment (comments/render.py), loaded as plain
+    values: a page holds dozens, and model instances cost more than the page's markup."""
+
+    __slots__ = ("pk", "parent_id", "author_name", "author_url", "body", "status",
+                 "created_at", "user_id", "user_is_staff", "thread_replies", "badge")
+    FIELDS = ("pk", "parent_id", "author_name", "author_url", "body", "status", "created_at",
+              "user_id", "user__is_staff")
+
+    def __init__(self, values):
+        (self.pk, self.parent_id, self.author_name, self.author_url, self.body, self.status,
+         self.created_at, self.user_id, self.user_is_staff) = values
+        self.thread_replies = []
+        self.badge = ""
+
+
 def build_thread(comments):
     """Nest comments under their parents, keeping posting order (no extra queries)."""
     children = {}
@@ -54,8 +70,9 @@ def walk(thread):
 def comment_page(article, *, own_ids=(), number=None):
     """One page of `article`'s threads: (page, top-level comments nested, approved count).
 
-    `own_ids` are the reader's own comments awaiting moderation, shown only to them.
-    An unreadable or out-of-range page number gives the first or last page.
+    The comments are `ShownComment`s. `own_ids` are the reader's own comments awaiting
+    moderation, shown only to them. An unreadable or out-of-range page number gives the
+    first or last page.
     """
     visible = Comment.objects.visible_to(article, own_ids=own_ids)
     # The kept counts (comments/counts.py): no counting of a long conversation per view.
@@ -69,8 +86,16 @@ def comment_page(article, *, own_ids=(), number=None):
         count=threads,
     )
     page = paginator.get_page(number)
-    roots = page.object_list  # a sliced subquery: the page's top-level comments
-    comments = list(visible.filter(Q(pk__in=roots) | Q(thread__in=roots)).select_related("user"))
+    if not threads:
+        return page, [], approved
+    if paginator.num_pages == 1:
+        # Every thread fits on one page (most stories): the article's visible comments,
+        # one flat query with no page subquery.
+        shown = visible
+    else:
+        roots = page.object_list  # a sliced subquery: the page's top-level comments
+        shown = visible.filter(Q(pk__in=roots) | Q(thread__in=roots))
+    comments = [ShownComment(row) for row in shown.values_list(*ShownComment.FIELDS)]
     return page, build_thread(comments), approved
 
 

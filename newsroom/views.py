@@ -24,7 +24,7 @@ FRONT_PAGE_PER_SECTION = 4
 @public_page(keys=[LISTING])
 def home(request):
     """The front page: lead and featured stories, the latest, then a block per section."""
-    published = Article.objects.published().for_listing()
+    published = Article.objects.published().for_teasers()
     featured = list(published.filter(featured=True)[:FRONT_PAGE_FEATURED])
     latest = list(published.exclude(pk__in=[a.pk for a in featured])[:FRONT_PAGE_LATEST])
     if not featured and latest:
@@ -65,7 +65,7 @@ def section_blocks():
         # No cut-off: the section has fewer stories than a block shows; take them all.
         since = {} if cutoff is None else {"published_at__gte": cutoff}
         recent |= published.filter(section_id=section_id, **since)
-    ranked = recent.for_listing().order_by(
+    ranked = recent.for_teasers().order_by(
         "section__position", "section__name", "-published_at", "-pk"
     )
     return [

@@ -1,17 +1,14 @@
 """The article page's comments, rendered by a tag so `articles` never imports `comments`."""
 
-import zlib
-
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from newsroom.sanitize import plain_text_to_html
-
 from .. import threads
-from ..forms import CommentForm, make_token
+from ..forms import CommentForm, form_state, make_token
 from ..models import Comment
 from ..moderation import comments_are_open
+from ..render import thread_html
 from ..views import own_comment_ids
 
 register = template.Library()
@@ -56,15 +53,15 @@ def comment_thread(context, article):
     for comment in threads.walk(thread):
         comment.badge = (
             "Author" if comment.user_id and comment.user_id in author_users
-            else "Staff" if comment.user_id and comment.user.is_staff else ""
+            else "Staff" if comment.user_id and comment.user_is_staff else ""
         )
     return render_to_string("comments/thread.html", {
         "article": article,
-        "thread": thread,
+        "thread": thread_html(thread, open=context["open"], page_number=page.number,
+                              page_parameter=threads.PAGE_PARAMETER) if thread else "",
         "page": page,
         "page_parameter": threads.PAGE_PARAMETER,
         "approved_count": approved,
-        "max_depth": settings.COMMENT_MAX_DEPTH,
         "open": context["open"],
     })
 
@@ -75,26 +72,11 @@ def comment_respond(context):
     render's time, which may be long before a reader gets it: the form's script swaps
     in a token of the reader's own (comments/views.py `form_token`)."""
     article, form, reply_to = context["article"], context["form"], context["reply_to"]
-    if form is None:
+    if form is None:  # the page every reader gets: an empty form, no form object needed
         shared = getattr(context["request"], "public_render", False)
-        form = CommentForm(article=article, initial={"token": make_token(article.pk, fresh=not shared)})
+        state = {"fields": {"token": {"value": make_token(article.pk, fresh=not shared)}}}
+    else:
+        state = form_state(form)
     return render_to_string("comments/respond.html",
-                            {"article": article, "form": form, "reply_to": reply_to})
-
-
-@register.filter
-def comment_html(comment):
-    return plain_text_to_html(comment.body)
-
-
-@register.filter
-def initials(name):
-    """Up to two initials for the drawn avatar (no Gravatar: no email hash leaves the site)."""
-    letters = [word[0] for word in str(name).split() if word[:1].isalnum()]
-    return ("".join(letters[:1] + letters[1:][-1:]) or "?").upper()
-
-
-@register.filter
-def avatar_hue(name):
-    """One of eight avatar colours, stable for a name."""
-    return zlib.crc32(str(name).encode()) % 8
+                            {"article": article, "form": state, "reply_to": reply_to,
+                             "max_length": settings.COMMENT_MAX_LENGTH})

@@ -101,3 +101,36 @@ def test_cached_page_is_served_compressed_when_the_reader_accepts_it(article, ac
     decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding]
     assert decode(response.content) == plain
     assert int(response["Content-Length"]) == len(response.content)
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page-cache-on", "page-cache-off"])
+@pytest.mark.parametrize(("accept", "encoding"), [("gzip, deflate, br", "br"), ("gzip", "gzip")])
+def test_a_page_that_misses_the_cache_is_served_compressed_too(
+    article, settings, page_cache, accept, encoding
+):
+    import gzip
+
+    import brotli
+
+    settings.PAGE_CACHE_ENABLED = page_cache
+    url = article.get_absolute_url()
+    response = Client().get(url, headers={"Accept-Encoding": accept})
+    assert response.get("X-Page-Cache") != "hit"
+    plain = Client().get(url).content  # no Accept-Encoding: the page as it is
+    assert response["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in response["Vary"]
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress}[encoding]
+    # Two renders differ only in the comment form's token (it carries the render's time).
+    token = re.compile(rb'name="token" value="[^"]*"')
+    assert token.sub(b"", decode(response.content)) == token.sub(b"", plain)
+    assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_personal_pages_are_never_compressed(client, article):
+    """A private page may hold a secret (a CSRF token): its compressed length must not
+    leak it (BREACH), so it goes out as it is."""
+    client.force_login(make_user(is_staff=True))
+    response = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert b"<html" in response.content

@@ -1,0 +1,78 @@
+"""The markup of an article teaser and of a byline, built in Python.
+
+Listing pages show twenty or thirty teasers, each with its byline: through the
+template engine that was two includes and some forty nodes a teaser, most of a
+listing page's time. What varies is escaped here exactly as the template engine
+escapes it; the surrogate keys a teaser shows are recorded as the templates did
+(newsroom/caching.py). The lead story's photo keeps its template
+(articles/includes/picture.html).
+"""
+
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+from newsroom.caching import key, tag
+from newsroom.datetimes import human_time, machine_time
+
+
+def byline_html(request, article, *, show_updated=False):
+    """templates' former includes/byline.html: "By A, B and C · date[ · Updated date]"."""
+    authors = article.byline_authors
+    names = []
+    last = len(authors) - 1
+    for index, author in enumerate(authors):
+        if request is not None:
+            tag(request, key("author", author.pk))
+        if index:
+            names.append(" and " if index == last else ", ")
+        names.append(f'<a href="{author.get_absolute_url()}" rel="author">{escape(author.name)}</a>')
+    html = ['<p class="byline">By ', *names, "\n  "]
+    if article.published_at:
+        html.append(f'<span class="sep" aria-hidden="true">·</span> <time datetime="'
+                    f'{machine_time(article.published_at)}">{human_time(article.published_at)}'
+                    "</time>")
+    html.append("\n  ")
+    if show_updated and article.noted_at:
+        html.append(f'<span class="sep" aria-hidden="true">·</span> <span class="updated">Updated '
+                    f'<time datetime="{machine_time(article.noted_at)}">'
+                    f"{human_time(article.noted_at)}</time></span>")
+    html.append("</p>")
+    return mark_safe("".join(html))
+
+
+def teaser_html(request, article, *, level=2, lead=False, hide_section=False, compact=False):
+    """One story in a listing: kicker, headline, standfirst (or search snippet), byline,
+    comment count; the lead story also shows its photo."""
+    url = article.get_absolute_url()
+    html = [f'<article class="teaser{" teaser--lead" if lead else ""}">\n  ']
+    if lead:
+        picture = article.featured_picture
+        if picture:
+            html.append('<div class="teaser-image">' + render_to_string(
+                "articles/includes/picture.html",
+                {"picture": picture, "alt": article.featured_image_alt,
+                 "sizes": "(min-width: 48rem) 48rem, 100vw", "priority": True},
+            ) + "</div>")
+    html.append("\n  ")
+    if not hide_section:
+        section = article.section
+        html.append(f'<p class="kicker"><a href="{section.get_absolute_url()}">'
+                    f"{escape(section.name)}</a></p>")
+    headline = getattr(article, "headline_hl", None) or article.headline
+    html.append(f'\n  <h{level} class="teaser-headline"><a href="{url}">'
+                f"{conditional_escape(headline)}</a></h{level}>\n  ")
+    snippet = getattr(article, "snippet", None)
+    if snippet:
+        html.append(f'<p class="teaser-standfirst snippet">{conditional_escape(snippet)}</p>')
+    elif not compact:
+        html.append(f'<p class="teaser-standfirst">{escape(article.standfirst)}</p>')
+    html.append("\n  " + byline_html(request, article) + "\n  ")
+    if request is not None:
+        tag(request, key("comments", article.pk))
+    count = getattr(article, "comment_count", None)
+    if count:
+        html.append(f'<p class="teaser-comments"><a href="{url}#comments">{count} '
+                    f'comment{"" if count == 1 else "s"}</a></p>')
+    html.append("\n</article>\n")
+    return mark_safe("".join(html))
