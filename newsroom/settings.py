@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "comments",
     "pages",
     "wpimport",
+    "frontpage",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ ROLE_MIGRATIONS = [
     "articles.migrations.0003_grant_editors_publishing_and_audit",
     "comments.migrations.0004_grant_moderation_word_and_log_permissions",
     "comments.migrations.0007_editors_moderate_comments",
+    "frontpage.migrations.0002_default_zones_and_editor_permissions",
 ]
 
 
