@@ -37,8 +37,9 @@ TAG_WEIGHT = 3.0
 AUTHOR_WEIGHT = 1.5
 SECTION_WEIGHT = 1.0
 TEXT_WEIGHT = 6.0
-# Below this, a candidate is not related at all (a section alone is not enough).
-MIN_SCORE = 1.2
+# Below this, a candidate is not related at all: the same section alone is enough (as
+# the old "More from" box had it), a story elsewhere needs a tag, a byline or words.
+MIN_SCORE = 1.0
 # A story this many days old counts for three quarters of a new one, twice that for
 # five eighths; never less than half, so an old, close match still shows.
 RECENCY_HALF_LIFE_DAYS = 30
@@ -73,7 +74,7 @@ def term_counts(headline, standfirst, body):
 
 
 def tfidf(counts, idf):
-    vector = {w: (1 + math.log(n)) * idf[w] for w, n in counts.items()}
+    vector = {w: (1 + math.log(n)) * idf[w] for w, n in counts.items() if idf[w]}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {w: v / norm for w, v in vector.items()}
 
@@ -129,7 +130,8 @@ def score_related(story, now=None):
     for _, _, counts in docs.values():
         document_frequency.update(counts.keys())
     total = len(docs) + 1
-    idf = {w: math.log((1 + total) / (1 + n)) + 1 for w, n in document_frequency.items()}
+    # A word every story has tells nothing: it weighs 0.
+    idf = {w: math.log((1 + total) / (1 + n)) for w, n in document_frequency.items()}
     own_vector = tfidf(own, idf)
 
     scored = []

@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from articles.models import Article, Byline
-from newsroom.database import once_after_commit
 from newsroom.publishing import Status, is_published
 
 from .models import RelatedStory
@@ -32,8 +31,20 @@ def _enqueue(article_id, also=(), run_after=None):
 
 
 def _soon(article_id):
-    once_after_commit("related-refresh", lambda batch: batch.setdefault(article_id, None),
-                      lambda batch: [_enqueue(pk) for pk in batch])
+    """One task per story per transaction, queued once it commits (none if it rolls back)."""
+    connection = transaction.get_connection()
+    waiting = connection.__dict__.setdefault("_related_waiting", {})
+    queued = waiting.get(article_id)
+    if queued is not None and any(hook[1] is queued for hook in connection.run_on_commit):
+        return  # this transaction already queues it
+
+    def queued():
+        if waiting.get(article_id) is queued:
+            del waiting[article_id]
+        _enqueue(article_id)
+
+    waiting[article_id] = queued
+    transaction.on_commit(queued)
 
 
 def queue_refresh(article):
