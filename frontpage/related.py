@@ -29,9 +29,9 @@ RELATED_STORED = 8
 RELATED_SHOWN = 4
 # Where candidates come from, newest first: stories sharing a tag or a byline, the same
 # section's, and the newest anywhere (for stories alike only in their words).
-SHARING_CANDIDATES = 300
-SECTION_CANDIDATES = 100
-NEWEST_CANDIDATES = 100
+SHARING_CANDIDATES = 200
+SECTION_CANDIDATES = 60
+NEWEST_CANDIDATES = 60
 # What each shared trait is worth; text similarity is a cosine in [0, 1].
 TAG_WEIGHT = 3.0
 AUTHOR_WEIGHT = 1.5
@@ -45,8 +45,9 @@ MIN_SCORE = 1.0
 RECENCY_HALF_LIFE_DAYS = 30
 # How many stories listing a changed story are recomputed with it (an unpublished
 # story's are all recomputed: the lists must not keep a hole).
-AFFECTED_LIMIT = 50
-BODY_CHARS = 20_000
+AFFECTED_LIMIT = RELATED_STORED
+# The start of a story says what it is about; the rest costs time and adds little.
+BODY_CHARS = 4_000
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STOPWORDS = frozenset(
@@ -105,16 +106,22 @@ def _candidate_ids(story, tag_ids, author_ids, now):
     return list(dict.fromkeys(ids))
 
 
-def score_related(story, now=None):
-    """[(article id, score)] of `story`'s related stories, best first (at most RELATED_STORED)."""
+def score_related(story, now=None, memo=None):
+    """[(article id, score)] of `story`'s related stories, best first (at most RELATED_STORED).
+
+    `memo`: {id: (section id, published_at, words)} shared by the scorings of one task,
+    whose candidates overlap, so each story's words are read and counted once."""
     now = now or timezone.now()
+    memo = {} if memo is None else memo
     tag_ids = set(story.tags.values_list("pk", flat=True))
     author_ids = set(story.bylines.values_list("author_id", flat=True))
     ids = _candidate_ids(story, tag_ids, author_ids, now)
     if not ids:
         return []
-    rows = Article.objects.filter(pk__in=ids).values_list(
+    rows = Article.objects.filter(pk__in=[pk for pk in ids if pk not in memo]).values_list(
         "pk", "section_id", "published_at", "headline", "standfirst", "body")
+    memo.update({pk: (section_id, published_at, term_counts(h, s, b))
+                 for pk, section_id, published_at, h, s, b in rows})
     tags, authors = {}, {}
     for article_id, tag_id in Article.tags.through.objects.filter(
             article_id__in=ids).values_list("article_id", "tag_id"):
@@ -124,8 +131,7 @@ def score_related(story, now=None):
         authors.setdefault(article_id, set()).add(author_id)
 
     own = term_counts(story.headline, story.standfirst, story.body)
-    docs = {pk: (section_id, published_at, term_counts(h, s, b))
-            for pk, section_id, published_at, h, s, b in rows}
+    docs = {pk: memo[pk] for pk in ids if pk in memo}
     document_frequency = Counter(own.keys())
     for _, _, counts in docs.values():
         document_frequency.update(counts.keys())
@@ -163,11 +169,11 @@ def store_related(story, ranked):
     return before != after
 
 
-def recompute(story, now=None):
+def recompute(story, now=None, memo=None):
     """Score and store one story's list (emptied when readers may not see it).
 
     Returns (changed, new ids)."""
-    ranked = score_related(story, now) if is_published(story, now) else []
+    ranked = score_related(story, now, memo) if is_published(story, now) else []
     changed = store_related(story, ranked)
     if changed:
         purge(key("related", story.pk))  # that story's page only
@@ -186,13 +192,14 @@ def refresh(article_id, also=(), now=None):
         affected.update(listing_it.values_list("story_id", flat=True)[:AFFECTED_LIMIT])
     else:
         affected.update(listing_it.values_list("story_id", flat=True))
+    memo = {}
     if story is not None:
-        _, listed = recompute(story, now)
+        _, listed = recompute(story, now, memo)
         affected.update(listed)
     affected.discard(article_id)
     recomputed = 0
     for other in Article.objects.filter(pk__in=affected):
-        changed, listed = recompute(other, now)
+        changed, listed = recompute(other, now, memo)
         if not changed and article_id in listed:
             # Same list, but the changed story's teaser in it is new to readers.
             purge(key("related", other.pk))
@@ -205,10 +212,12 @@ def refresh_all(since_days=None):
     stories = Article.objects.published()
     if since_days:
         stories = stories.filter(published_at__gte=timezone.now() - timedelta(days=since_days))
-    count = 0
+    count, memo = 0, {}
     for story in stories.order_by("pk").iterator(chunk_size=200):
-        recompute(story)
+        recompute(story, memo=memo)
         count += 1
+        if len(memo) > 5_000:
+            memo.clear()  # bounded memory on a large archive
     return count
 
 
