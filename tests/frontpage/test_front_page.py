@@ -52,7 +52,8 @@ def test_an_editors_lead_and_top_stories_come_first_and_the_rest_fill_by_rule(cl
     doc = front(client)
     assert headlines(doc, ".teaser--lead .teaser-headline") == ["Chosen lead"]
     # Positions 1 and 3 had no choice: the newest stories fill them, around the pin.
-    assert headlines(doc, ".top-stories .tiles .teaser-headline") == ["World 0", "World 5", "World 1"]
+    assert headlines(doc, ".top-stories .tiles .teaser-headline") == [
+        "World 0", "World 5", "World 1"]
 
 
 def test_no_story_appears_twice_on_the_page(client):
