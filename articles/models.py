@@ -103,6 +103,9 @@ MODIFIED_AT = Coalesce("noted_at", "published_at")
 ARTICLE_PAGE_RELATED = []
 
 
+# The kept count of a story's approved comments (CommentCount, kept by comments/counts.py).
+COMMENT_COUNT = Coalesce("comment_stats__approved", 0)
+
 # What a teaser shows (and what its links and ordering need).
 TEASER_FIELDS = (
     "headline", "slug", "standfirst", "status", "published_at", "noted_at", "section__name",
@@ -116,16 +119,15 @@ class ArticleQuerySet(PublishableQuerySet):
         a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        ).annotate(comment_count=Coalesce("comment_stats__approved", 0))
+        ).annotate(comment_count=COMMENT_COUNT)
 
     def for_teasers(self):
-        """`for_listing()` with only the columns a teaser shows (templates/includes/
-        article_teaser.html): never the body, and of each byline the author's name and
+        """`for_listing()` with only the columns a teaser shows (articles/teasers.py): never the body, and of each byline the author's name and
         slug. A page of teasers then reads a fraction of the rows' bytes."""
         return self.select_related("section").only(*TEASER_FIELDS).prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author").only(
                 "article", "position", "author__name", "author__slug"))
-        ).annotate(**LISTING_ANNOTATIONS)
+        ).annotate(comment_count=COMMENT_COUNT)
 
     def by_author(self, author):
         return self.filter(bylines__author=author)

@@ -24,14 +24,9 @@ def paginate(request, queryset, *keys):
 
 
 def article_context(article, **extra):
-    """Everything the article page shows besides comments (rendered by their own tag)."""
-    related = list(
-        Article.objects.published()
-        .for_teasers()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)[:4]
-    )
-    return {"article": article, "related": related, **extra}
+    """Everything the article page shows besides comments and related stories (each
+    rendered by its own tag)."""
+    return {"article": article, **extra}
 
 
 def article_parts():
@@ -61,7 +56,6 @@ def article_detail(request, slug):
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
         raise
     context = article_context(article)
-    tag(request, listing("section", article.section_id))  # the "More from" box
     return render(request, "articles/article_detail.html", context)
 
 

@@ -24,6 +24,8 @@ from django.utils.text import slugify
 from articles.models import Article, Byline, Section, Tag
 from authors.models import Author
 from comments.models import Comment
+from frontpage.models import Slot, Zone
+from frontpage.related import refresh_all
 from newsroom.images import render as render_image_data
 from newsroom.publishing import Status
 from pages.models import Page
@@ -137,6 +139,41 @@ def _picture(article):
     article.featured_image_alt, article.featured_image_caption = images.PICTURES[article.slug][2:]
     article.featured_image_credit = images.CREDIT
     article.save()
+
+
+# The editors' front page: (zone, position, story slug, starts in hours, ends in hours).
+FRONT_PAGE_SLOTS = [
+    ("lead", 1, "marenland-coastal-towns-pool-flood-defences", None, None),
+    ("top", 1, SEED_SLUG, None, None),
+    ("top", 2, "hollin-glacier-earliest-melt-record", None, None),
+    ("culture", 1, "lighthouse-keepers-debut-novel-bestseller", None, None),
+    # An evening's pick, then the morning's: the page changes by itself at each time.
+    ("culture", 2, "linden-park-open-air-cinema-returns", None, 12),
+    ("culture", 2, "port-ellery-street-food-festival-record", 12, None),
+]
+
+
+def _front_page(sections, now):
+    """Zones with chosen stories (the rest fill with the newest), if none were made yet."""
+    zones = {zone.kind: zone for zone in Zone.objects.exclude(kind=Zone.Kind.SECTION)}
+    for kind, size, position in (("lead", 1, 0), ("top", 3, 1)):
+        if kind not in zones:
+            zones[kind] = Zone.objects.create(kind=kind, size=size, position=position)
+    culture, _ = Zone.objects.get_or_create(
+        kind=Zone.Kind.SECTION, section=sections["culture"],
+        defaults={"size": 3, "position": 2, "title": "Culture picks"},
+    )
+    zones["culture"] = culture
+    if Slot.objects.exists():
+        return
+    stories = Article.objects.in_bulk([slug for _, _, slug, _, _ in FRONT_PAGE_SLOTS],
+                                      field_name="slug")
+    for zone, position, slug, starts, ends in FRONT_PAGE_SLOTS:
+        Slot.objects.create(
+            zone=zones[zone], position=position, article=stories[slug],
+            starts_at=now + timedelta(hours=starts) if starts is not None else None,
+            ends_at=now + timedelta(hours=ends) if ends is not None else None,
+        )
 
 
 def _comments(article, comments, now, parent=None):
@@ -301,6 +338,8 @@ def load_demo(out=print):
     new_articles += load_live_demo(section=sections["world"],
                                    authors=[ravi, authors["mira-lindqvist"]], now=now,
                                    picture=_picture)
+    _front_page(sections, now)
+    refresh_all()  # the related stories the task queue keeps from now on
     _pages(now)
     created_users = _users(out)
     out(f"Demo content: {new_articles} article(s) created, "

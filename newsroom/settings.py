@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wpimport",
     "liveblog",
     "demo",
+    "frontpage",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,7 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("frontpage.urls")),  # the front page, named "home"
     path("robots.txt", views.robots_txt, name="robots"),
     path("search/", views.search, name="search"),
     *sitemap_urlpatterns,

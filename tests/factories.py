@@ -26,6 +26,7 @@ ROLE_MIGRATIONS = [
     "liveblog.migrations.0002_grant_live_entries",
     "previews.migrations.0002_editors_share_previews",
     "api.migrations.0002_editors_manage_api",
+    "frontpage.migrations.0002_default_zones_and_editor_permissions",
 ]
 
 

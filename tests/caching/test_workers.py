@@ -57,8 +57,11 @@ draft = Article.objects.create(headline="Tide tables corrected", slug="tide-tabl
 Byline.objects.create(article=draft, author=Author.objects.get(slug="ravi-patel"))
 articles.article_publish(article=draft, user=chief)
 """)
-    for path in ("/", "/section/news/", "/articles/harbour-plan/"):  # "More from News"
+    for path in ("/", "/section/news/"):
         assert every_reader_sees(server, path, "Tide tables corrected", within=0), path
+    # Related stories: scored by the task worker, then that page is purged.
+    assert every_reader_sees(server, "/articles/harbour-plan/", "Tide tables corrected",
+                             within=15)
     assert readers(server, "/articles/cup-final/", 1)[0][1]["X-Page-Cache"] == "hit"
 
 

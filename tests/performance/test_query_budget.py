@@ -5,6 +5,8 @@ same pinned count, so a query inside a loop (N+1) fails here. The page cache is
 off: these budgets are what a render from the database costs.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -21,13 +23,14 @@ pytestmark = pytest.mark.django_db
 
 # Every page's menus: the sections menu and the footer's static pages.
 MENUS = 2
-# Article with its section, tags, bylines with authors, corrections, related + bylines,
+# Article with its section, tags, bylines with authors, corrections, the stored related
+# stories + their bylines,
 # comment counts, one page of comment threads; the menus.
 ARTICLE_PAGE_QUERIES = 8 + MENUS
 # The page's object, the listing's count, articles, their bylines; the menus.
 LISTING_PAGE_QUERIES = 4 + MENUS
-# Featured, latest, their bylines; each section's cut-off, the blocks' stories, their
-# bylines; the menus.
+# Zones, the slots in force, the top stories' fill, each section's cut-off, the blocks'
+# fill, the stories shown and their bylines (frontpage/layout.py); the menus.
 FRONT_PAGE_QUERIES = 7 + MENUS
 # Admin pages also count what waits (articles in review, comments pending) for the header.
 ARTICLE_CHANGELIST_QUERIES = 6 + 2
@@ -52,15 +55,16 @@ def get_within_budget(client, url, budget, django_assert_num_queries):
     [(0, 1, 0), (300, 1, 0), (0, 5, 0), (0, 1, 20), (300, 5, 20)],
 )
 def test_article_page_query_count_does_not_grow_with_comments_bylines_or_tags(
-    client, django_assert_num_queries, comments, bylines, tags
+    client, django_assert_num_queries, committed, comments, bylines, tags
 ):
     section = make_section()
-    make_article(section=section)  # so the "More from" box is never empty
-    article = make_article(
-        section=section,
-        authors=[make_author() for _ in range(bylines)],
-        tags=[make_tag() for _ in range(tags)],
-    )
+    with committed():  # the task queue computes the related stories
+        make_article(section=section)  # so the related stories box is never empty
+        article = make_article(
+            section=section,
+            authors=[make_author() for _ in range(bylines)],
+            tags=[make_tag() for _ in range(tags)],
+        )
     parents = [make_comment(article=article) for _ in range(comments // 2)]
     for parent in parents:
         make_comment(article=article, parent=parent)
@@ -90,6 +94,31 @@ def test_front_page_query_count_does_not_grow_with_the_archive(
 ):
     make_listed_articles(count, section=make_section())
     get_within_budget(client, "/", FRONT_PAGE_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize(("sections", "slots"), [(1, 0), (2, 3), (8, 40)])
+def test_front_page_query_count_does_not_grow_with_zones_or_slots(
+    client, django_assert_num_queries, sections, slots
+):
+    from frontpage.models import Slot, Zone
+
+    stories = []
+    for n in range(sections):
+        section = make_section()
+        stories += [make_article(section=section, featured=m == 0) for m in range(6)]
+        if n % 2:  # half the sections have a zone of their own
+            Zone.objects.create(kind=Zone.Kind.SECTION, section=section, size=5, position=n + 2)
+    zones = list(Zone.objects.all())
+    for n in range(slots):
+        zone = zones[n % len(zones)]
+        Slot.objects.create(zone=zone, position=1 + n % zone.size,
+                            article=stories[n % len(stories)])
+    response = get_within_budget(client, "/", FRONT_PAGE_QUERIES, django_assert_num_queries)
+    shown = re.findall(r'class="teaser-headline"><a href="([^"]+)"', response.content.decode())
+    # Every block full (a story pinned in another section's block leaves its own short),
+    # and no story twice.
+    assert len(shown) >= min(len(stories), 4 + 4 * sections) - slots
+    assert len(shown) == len(set(shown))
 
 
 @pytest.mark.parametrize("count", [10, 100])

@@ -27,34 +27,36 @@ def texts(doc, selector):
     return [" ".join(el.text_content().split()) for el in doc.cssselect(selector)]
 
 
-def test_front_page_has_lead_featured_latest_and_section_blocks(client):
+def test_front_page_has_lead_top_stories_and_section_blocks_each_story_once(client):
     world, arts = make_section(name="World", slug="world"), make_section(name="Arts", slug="arts")
-    make_article(
-        headline="Older world story",
-        section=world,
-        published_at=timezone.now() - timedelta(hours=5),
-    )
+    now = timezone.now()
+    for hours in range(2, 8):
+        make_article(headline=f"World {hours}h ago", section=world,
+                     published_at=now - timedelta(hours=hours))
     make_article(headline="Lead story", section=world, featured=True)
-    make_article(headline="Gallery opens", section=arts)
+    make_article(headline="Gallery opens", section=arts, published_at=now - timedelta(days=3))
     make_article(headline="Hidden draft", section=arts, status=Status.DRAFT)
     doc = page(client, "/")
     assert texts(doc, ".teaser--lead .teaser-headline") == ["Lead story"]
-    assert "Older world story" in texts(doc, "#latest-heading ~ .teaser .teaser-headline")
+    assert texts(doc, ".top-stories .tiles .teaser-headline") == [
+        "World 2h ago", "World 3h ago", "World 4h ago"]
     blocks = {
         " ".join(b.cssselect(".block-heading")[0].text_content().split()): texts(
             b, ".teaser-headline"
         )
         for b in doc.cssselect(".section-block")
     }
-    assert blocks == {"World": ["Lead story", "Older world story"], "Arts": ["Gallery opens"]}
+    # The blocks go on where the top stories stopped: no story shows twice.
+    assert blocks == {"World": ["World 5h ago", "World 6h ago", "World 7h ago"],
+                      "Arts": ["Gallery opens"]}
     assert "Hidden draft" not in doc.text_content()
 
 
-def test_section_blocks_show_each_sections_four_newest_live_stories(client):
+def test_section_blocks_show_each_sections_newest_live_stories_not_shown_above(client):
     busy, quiet = make_section(name="Busy", slug="busy"), make_section(name="Quiet", slug="quiet")
     make_section(name="Empty", slug="empty")
     now = timezone.now()
-    for hours in range(1, 8):
+    for hours in range(2, 10):
         make_article(headline=f"Busy {hours}h ago", section=busy,
                      published_at=now - timedelta(hours=hours))
     same_time = now - timedelta(minutes=30)
@@ -62,14 +64,16 @@ def test_section_blocks_show_each_sections_four_newest_live_stories(client):
         make_article(headline=f"Busy tie {n}", section=busy, published_at=same_time)
     make_article(headline="Busy scheduled", section=busy, published_at=now + timedelta(hours=1))
     make_article(headline="Busy draft", section=busy, status=Status.DRAFT)
-    make_article(headline="Quiet story", section=quiet)
+    make_article(headline="Quiet story", section=quiet, published_at=now - timedelta(days=2))
     doc = page(client, "/")
+    assert texts(doc, ".top-stories .teaser-headline") == [
+        "Busy tie 2", "Busy tie 1", "Busy tie 0", "Busy 2h ago"]
     blocks = {
         b.cssselect(".block-heading")[0].text_content().strip(): texts(b, ".teaser-headline")
         for b in doc.cssselect(".section-block")
     }
     assert list(blocks) == ["Busy", "Quiet"]  # editors' order; no block for an empty section
-    assert blocks["Busy"] == ["Busy tie 2", "Busy tie 1", "Busy tie 0", "Busy 1h ago"]
+    assert blocks["Busy"] == ["Busy 3h ago", "Busy 4h ago", "Busy 5h ago", "Busy 6h ago"]
     assert blocks["Quiet"] == ["Quiet story"]
 
 
