@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
              command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
              && { command -v $$p; break; }; done)
 
-.PHONY: run test test-long audit setup install env db demo static check clean bench stack stack-down stack-packages
+.PHONY: run test test-long audit setup install env db demo static check clean bench audit-pages stack stack-down stack-packages
 
 run: setup demo static
 	@echo ""
@@ -91,6 +91,12 @@ else
 	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 	$(PY) -m bench.pollers
 endif
+
+# Validators and Lighthouse on every readers' page type, JavaScript on/off × light/dark ×
+# desktop/mobile, on the demo site served from a temporary directory: bench/pages_audit.py
+# writes bench/results/pages-audit.md and .json. A measurement, not part of `make test`.
+audit-pages: install env
+	$(PY) -m bench.pages_audit $(AUDIT_PAGES_ARGS)
 
 # The production topology on this machine (nginx, Varnish, two app servers, the task
 # worker, a PostgreSQL primary and streaming replica, Redis, SeaweedFS): deploy/stack.py.
