@@ -70,6 +70,7 @@ PAGE_TYPES = {
     "section": "articles:section",
     "article": "articles:detail",
     "article with comments": "articles:detail",
+    "live blog (the demo's live article)": "articles:detail",
     "reply form (no-JS reply link)": "articles:detail",
     "author": "authors:detail",
     "tag": "articles:tag",
@@ -99,6 +100,13 @@ NOT_AUDITED = {
     "comments:token": "JSON for the comment form's script",
     "comments:report": "POST only",
     "media/<path:path>": "uploaded images",
+    "liveblog:poll": "JSON for the live page's script",
+    "liveblog:feed": "feed",
+    "previews:article": "the article template with a banner, for holders of a preview link",
+    "previews:media": "a preview's images",
+    **{f"api:{name}": "JSON (the content API; tests/api checks it against its schema)"
+       for name in ("api-root", "article", "articles", "author", "authors", "openapi-json",
+                    "page", "pages", "preview", "section", "sections", "tag", "tags")},
 }
 # Answered with a 4xx: Lighthouse's snapshot mode (it refuses to navigate-audit those).
 SNAPSHOT = {"404", "414 (5,000-character search)", "comment post with errors"}
@@ -139,6 +147,7 @@ def pick_pages(base):
     from authors.models import Author
     from comments import notifications
     from comments.models import Comment
+    from liveblog.demo import SLUG as LIVE_SLUG
     from pages.models import Page
 
     published = Article.objects.published()
@@ -157,6 +166,7 @@ def pick_pages(base):
         "section": Section.objects.order_by("position", "name").first().get_absolute_url(),
         "article": quiet.get_absolute_url(),
         "article with comments": talked.get_absolute_url(),
+        "live blog (the demo's live article)": published.get(slug=LIVE_SLUG).get_absolute_url(),
         "reply form (no-JS reply link)": f"{talked.get_absolute_url()}?replytocom={comment.pk}",
         "author": author.get_absolute_url(),
         "tag": tag.get_absolute_url(),
