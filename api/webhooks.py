@@ -104,8 +104,15 @@ def announce(event, *, article_id=None, event_id=None, data=None):
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
-    instance._webhooks_before = Article.objects.filter(pk=instance.pk).only(
-        "status", "published_at").first() if instance.pk and not raw else None
+    if raw or not instance.pk:
+        instance._webhooks_before = None
+    elif "_cache_before" in instance.__dict__:
+        # The stored row as articles read it for this save (articles/cache.py's receiver
+        # runs first, or the saving service passed its locked read): not read again.
+        instance._webhooks_before = instance.__dict__["_cache_before"]
+    else:
+        instance._webhooks_before = Article.objects.filter(pk=instance.pk).only(
+            "status", "published_at").first()
 
 
 def _saved(sender, instance, created, raw=False, **kwargs):

@@ -71,7 +71,9 @@ def test_the_api_conforms_to_its_schema(case):
     # A cursor is opaque: any string fits its schema, but only the API's own are accepted
     # (a 400 problem for the rest). Every other check runs on those cases too.
     excluded = [positive_data_acceptance] if (case.query or {}).get("cursor") else []
-    response = case.call()
+    # Plain bodies: the checks read the body as sent, and this in-process client does not
+    # decompress what the site compresses for clients that accept it.
+    response = case.call(headers={"Accept-Encoding": "identity"})
     if response.status_code == 414:
         # Refused (documented) by the site's address-length limit before the API sees it.
         excluded.append(negative_data_rejection)
