@@ -18,11 +18,14 @@ from articles.models import Article, Byline, Section
 from authors.models import Author
 news, sport = Section.objects.create(name="News", slug="news"), Section.objects.create(
     name="Sport", slug="sport")
-author = Author.objects.create(name="Ravi Patel", slug="ravi-patel")
+ravi = Author.objects.create(name="Ravi Patel", slug="ravi-patel")
+# The sport story shares no section, byline or words with the news: no related-stories
+# box links them, so a change to the news leaves its page alone.
+mia = Author.objects.create(name="Mia Chen", slug="mia-chen")
 earlier = timezone.now() - timedelta(hours=2)
-for slug, headline, section in [("harbour-plan", "Harbour plan approved", news),
-                                ("ferry-fares", "Ferry fares frozen", news),
-                                ("cup-final", "Cup final tonight", sport)]:
+for slug, headline, section, author in [("harbour-plan", "Harbour plan approved", news, ravi),
+                                        ("ferry-fares", "Ferry fares frozen", news, ravi),
+                                        ("cup-final", "Cup final tonight", sport, mia)]:
     article = Article.objects.create(
         headline=headline, slug=slug, standfirst="The story.", body="<p>Text.</p>",
         section=section, status="published", published_at=earlier)
