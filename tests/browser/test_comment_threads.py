@@ -20,13 +20,21 @@ def quick_settings(settings):
 
 def make_moderator():
     """A moderator by permissions: transactional tests flush the groups migrations made."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
 
+    # A flush may have left this process's content types cached under old ids, and the
+    # permissions not yet made again.
+    ContentType.objects.clear_cache()
+    create_permissions(apps.get_app_config("comments"), verbosity=0)
     user = make_user(username="mod", password=PASSWORD, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(
         content_type__app_label="comments",
         codename__in=["view_comment", "change_comment", "view_moderationaction"],
     ))
+    assert user.user_permissions.count() == 3
     return user
 
 
