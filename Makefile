@@ -28,7 +28,8 @@ test: setup static
 # Real gunicorn servers under load and injected faults (tests/security/test_live_*.py):
 # 500 concurrent comments, killed workers, locked/unreachable database, cache down;
 # the scale-out engines (tests/scaleout/): nginx in front, a streaming replica; and a
-# 500 MB WordPress export imported in bounded memory (tests/wpimport/test_memory.py).
+# 500 MB WordPress export imported in bounded memory (tests/wpimport/test_memory.py),
+# and make stack end to end (tests/scaleout/test_stack.py).
 # LONG picks the paths (default: all three folders).
 LONG ?= tests/security tests/scaleout tests/wpimport
 test-long: setup
