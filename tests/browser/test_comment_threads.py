@@ -19,22 +19,25 @@ def quick_settings(settings):
 
 
 def make_moderator():
-    """A moderator by permissions: transactional tests flush the groups migrations made."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
+    """A moderator by permissions: transactional tests flush the groups migrations made
+    (and, after some, the content types and permissions too)."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
-    # A flush may have left this process's content types cached under old ids, and the
-    # permissions not yet made again.
-    ContentType.objects.clear_cache()
-    create_permissions(apps.get_app_config("comments"), verbosity=0)
+    from comments.models import Comment, ModerationAction
+
+    ContentType.objects.clear_cache()  # a flush leaves this process's cache stale
+    wanted = [(Comment, "view"), (Comment, "change"), (ModerationAction, "view")]
+    permissions = [
+        Permission.objects.get_or_create(
+            codename=f"{action}_{model._meta.model_name}",
+            content_type=ContentType.objects.get_for_model(model),
+            defaults={"name": f"Can {action} {model._meta.verbose_name}"},
+        )[0]
+        for model, action in wanted
+    ]
     user = make_user(username="mod", password=PASSWORD, is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="comments",
-        codename__in=["view_comment", "change_comment", "view_moderationaction"],
-    ))
-    assert user.user_permissions.count() == 3
+    user.user_permissions.add(*permissions)
     return user
 
 
