@@ -1,4 +1,7 @@
+import time
+
 import pytest
+from django.db import OperationalError
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -48,9 +51,20 @@ def run_tasks():
     def run():
         # The worker closes connections not in autocommit between tasks, as after a
         # request; here that is the test's own transaction (PostgreSQL would lose it).
-        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
-                         "--queue-name", "*", verbosity=0)
+        # With a live server, the test database (SQLite's shared in-memory cache) may be
+        # locked by a request the browser is still making: try again, as a worker's
+        # next poll would.
+        for attempt in range(50):
+            try:
+                with mock.patch(
+                        "django_tasks_db.management.commands.db_worker.close_old_connections"):
+                    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                                 "--queue-name", "*", verbosity=0)
+                return
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     return run
 
