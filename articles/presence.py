@@ -9,6 +9,8 @@ import time
 
 from django.core.cache import cache
 
+from newsroom.faults import cache_call
+
 PRESENCE_SECONDS = 30
 
 
@@ -21,9 +23,10 @@ def article_present(*, article_id, user, now=None):
     now = now or time.time()
     seen = {
         pk: (name, at)
-        for pk, (name, at) in (cache.get(_key(article_id)) or {}).items()
+        # A cache that is down or slow costs the hint, never the editor's page.
+        for pk, (name, at) in (cache_call(None, cache.get, _key(article_id)) or {}).items()
         if now - at < PRESENCE_SECONDS
     }
     seen[user.pk] = (user.get_full_name() or user.get_username(), now)
-    cache.set(_key(article_id), seen, PRESENCE_SECONDS * 2)
+    cache_call(None, cache.set, _key(article_id), seen, PRESENCE_SECONDS * 2)
     return sorted(name for pk, (name, _at) in seen.items() if pk != user.pk)
