@@ -212,7 +212,11 @@ def wrk(server, paths, seconds, connections=16, threads=2):
          "-s", str(ROOT / "bench" / "paths.lua"), server.base, "--", str(listing)],
         capture_output=True, text=True, check=True,
     ).stdout
+    return {**wrk_figures(out), "worker_mb": server.memory_mb("VmRSS")}
 
+
+def wrk_figures(out):
+    """What one `wrk --latency` run printed: req/s, p50/p99 ms, requests, errors."""
     def millis(label):
         value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -223,9 +227,9 @@ def wrk(server, paths, seconds, connections=16, threads=2):
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": millis("50%"),
         "p99": millis("99%"),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "non2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
-        "worker_mb": server.memory_mb("VmRSS"),
     }
 
 

@@ -34,6 +34,8 @@ import stack  # noqa: E402
 
 sys.path.pop(0)
 
+from bench.run import wrk_figures  # noqa: E402
+
 BASE = f"http://127.0.0.1:{stack.PORTS['nginx']}"
 
 
@@ -44,16 +46,7 @@ def wrk(script, args, seconds, connections=16, threads=2, path="/"):
          BASE + path, "--", *args],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout
-
-    def millis(label):
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": millis("50%"), "p99": millis("99%"),
-            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-            "non2xx": int(errors.group(1)) if errors else 0}
+    return wrk_figures(out)
 
 
 def get(path):
