@@ -106,10 +106,10 @@ def announce(event, *, article_id=None, event_id=None, data=None):
 def _before_save(sender, instance, raw=False, **kwargs):
     if raw or not instance.pk:
         instance._webhooks_before = None
-    elif "_cache_before" in instance.__dict__:
+    elif "stored_before_save" in instance.__dict__:
         # The stored row as articles read it for this save (articles/cache.py's receiver
         # runs first, or the saving service passed its locked read): not read again.
-        instance._webhooks_before = instance.__dict__["_cache_before"]
+        instance._webhooks_before = instance.__dict__["stored_before_save"]
     else:
         instance._webhooks_before = Article.objects.filter(pk=instance.pk).only(
             "status", "published_at").first()

@@ -57,15 +57,17 @@ def article_changed(article, before=None):
 
 
 def _before_save(sender, instance, **kwargs):
-    if "_cache_before" in instance.__dict__:
+    # `stored_before_save`: the stored row this save replaces (status, published_at,
+    # section), read once per save; other apps' receivers (webhooks) read it from here.
+    if "stored_before_save" in instance.__dict__:
         return  # `services.article_save` read the stored row already (under lock)
     old = Article.objects.filter(pk=instance.pk).only("status", "published_at", "section_id") \
         .first() if instance.pk else None
-    instance._cache_before = old
+    instance.stored_before_save = old
 
 
 def _saved(sender, instance, **kwargs):
-    article_changed(instance, instance.__dict__.pop("_cache_before", None))
+    article_changed(instance, instance.__dict__.pop("stored_before_save", None))
 
 
 def _deleting(sender, instance, **kwargs):

@@ -100,7 +100,7 @@ def article_save(*, article, user, stored=None, action=None, detail="", revision
         if refused:
             raise PermissionDenied(refused)
         article._history_user = user
-        article._cache_before = stored  # articles/cache.py purges what it was, unread again
+        article.stored_before_save = stored  # articles/cache.py purges what it was, unread again
         article.save()
         _keep_old_address(stored, article)
         if revision is not None:
