@@ -4,11 +4,9 @@ Listing pages show twenty or thirty teasers, each with its byline: through the
 template engine that was two includes and some forty nodes a teaser, most of a
 listing page's time. What varies is escaped here exactly as the template engine
 escapes it; the surrogate keys a teaser shows are recorded as the templates did
-(newsroom/caching.py). The lead story's photo keeps its template
-(articles/includes/picture.html).
+(newsroom/caching.py). The lead story's photo is `Picture.html` (newsroom/images.py).
 """
 
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
@@ -49,11 +47,9 @@ def teaser_html(request, article, *, level=2, lead=False, hide_section=False, co
     if lead:
         picture = article.featured_picture
         if picture:
-            html.append('<div class="teaser-image">' + render_to_string(
-                "articles/includes/picture.html",
-                {"picture": picture, "alt": article.featured_image_alt,
-                 "sizes": "(min-width: 48rem) 48rem, 100vw", "priority": True},
-            ) + "</div>")
+            html.append('<div class="teaser-image">' + picture.html(
+                alt=article.featured_image_alt, sizes="(min-width: 48rem) 48rem, 100vw",
+                priority=True) + "</div>")
     html.append("\n  ")
     if not hide_section:
         section = article.section

@@ -36,8 +36,9 @@ def article_parts():
 
 
 def article_page_queryset(queryset):
-    """What the article page shows, loaded in a fixed number of queries."""
-    return queryset.select_related("section", *ARTICLE_PAGE_RELATED) \
+    """What the article page shows, loaded in a fixed number of queries; the kept comment
+    counts come with the article's row (its conversation reads them)."""
+    return queryset.select_related("section", "comment_stats", *ARTICLE_PAGE_RELATED) \
         .prefetch_related(*article_parts())
 
 

@@ -100,9 +100,11 @@ def main(argv=None):
     parser.add_argument("--only", default="", help="comma-separated words: pages whose "
                         "name contains one (the baseline always runs), e.g. article,front")
     args = parser.parse_args(argv)
-    from bench.run import bench_env
+    from bench.run import bench_env, manage, prepare_data
 
     env = bench_env(args.scale, page_cache=False)
+    prepare_data(args.scale, env)  # the data set and the static manifest, as make bench
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     os.environ.update(env)
     import django
     from django.conf import settings

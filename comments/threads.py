@@ -2,8 +2,8 @@
 
 A thread is a top-level comment with every reply under it. Readers page through
 threads in posting order (`?cpage=2`), so however many comments a story draws, its
-page renders a bounded number of them in two queries: the kept counts, then the page's
-threads with their replies.
+page renders a bounded number of them in one query, the page's threads with their
+replies (the kept counts come with the article).
 """
 
 from django.conf import settings
@@ -76,8 +76,13 @@ def comment_page(article, *, own_ids=(), number=None):
     """
     visible = Comment.objects.visible_to(article, own_ids=own_ids)
     # The kept counts (comments/counts.py): no counting of a long conversation per view.
-    kept = CommentCount.objects.filter(article=article).values_list("approved", "threads")
-    approved, threads = kept.first() or (0, 0)
+    # The article page loads them with the article; elsewhere this reads them.
+    try:
+        kept = article.comment_stats
+    except CommentCount.DoesNotExist:
+        approved, threads = 0, 0
+    else:
+        approved, threads = kept.approved, kept.threads
     if own_ids:  # the reader's own comments awaiting moderation may start threads too
         threads += visible.filter(status=Comment.Status.PENDING, parent__isnull=True).count()
     paginator = ThreadPaginator(

@@ -13,7 +13,7 @@ of queries whatever the number of zones, slots or stories.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -82,7 +82,8 @@ def _pinned(zones, now):
     by_zone = {zone.pk: zone for zone in zones if zone.pk}
     rows = (
         Slot.objects.active(now)
-        .filter(article__in=Article.objects.published(now))
+        # A correlated check per slot: `article__in` would list every published story.
+        .filter(Exists(Article.objects.published(now).filter(pk=OuterRef("article_id"))))
         .order_by("zone_id", "position", F("starts_at").desc(nulls_last=True), "-id")
         .values_list("zone_id", "position", "article_id")
     )
@@ -106,8 +107,8 @@ def _top_candidates(count, now):
     published = Article.objects.published(now)
     newest = published.order_by("-published_at", "-pk").values("pk")[:count]
     featured = published.filter(featured=True).order_by("-published_at", "-pk").values("pk")[:count]
-    rows = (
-        published.filter(Q(pk__in=featured) | Q(pk__in=newest))
+    rows = (  # both lists are published(now) already: filtering again walks every story
+        Article.objects.filter(Q(pk__in=featured) | Q(pk__in=newest))
         .values_list("pk", "featured", "published_at")
     )
     ranked = sorted(rows, key=lambda row: (not row[1], -row[2].timestamp(), -row[0]))
@@ -129,11 +130,14 @@ def _section_candidates(per_section, now):
     )
     sections = list(Section.objects.only("name", "slug", "position")
                     .annotate(cutoff=Subquery(newest_times)))
-    recent = Article.objects.none()
+    if not sections:
+        return sections, {}
+    recent = Q()  # one condition, not a union of querysets: building those cost more
     for section in sections:
         since = {} if section.cutoff is None else {"published_at__gte": section.cutoff}
-        recent |= published.filter(section_id=section.pk, **since)
-    rows = recent.order_by("section_id", "-published_at", "-pk").values_list("section_id", "pk")
+        recent |= Q(section_id=section.pk, **since)
+    rows = (published.filter(recent).order_by("section_id", "-published_at", "-pk")
+            .values_list("section_id", "pk"))
     return sections, {sid: [pk for _, pk in group] for sid, group in groupby(rows, lambda r: r[0])}
 
 

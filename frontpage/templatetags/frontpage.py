@@ -1,6 +1,5 @@
 """`{% related_stories article %}`: the article page's related stories box, read from
-the stored list (frontpage/related.py); `{% teaser_picture article %}`: a teaser's
-photo, cut around its focal point."""
+the stored list (frontpage/related.py); `{% tile article %}`: a story on the front page."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -8,6 +7,7 @@ from django.template.loader import render_to_string
 from newsroom.caching import key, tag
 
 from ..related import shown_related
+from ..teasers import tile_html
 
 register = template.Library()
 
@@ -24,10 +24,8 @@ def related_stories(context, article):
                             request=request)
 
 
-@register.inclusion_tag("frontpage/picture.html")
-def teaser_picture(article, ratio="16x9", sizes="100vw", priority=False):
-    """The focal-point crop where one was rendered, else the photo's sizes (the CSS
-    centres it in the same frame); nothing for a story without a photo."""
-    picture = article.featured_crop(ratio) or article.featured_picture
-    return {"picture": picture, "alt": article.featured_image_alt, "sizes": sizes,
-            "priority": priority, "ratio": ratio}
+@register.simple_tag(takes_context=True)
+def tile(context, article, lead=False, hide_section=False, compact=False):
+    """{% tile article lead=True %}: one story of a front-page zone (frontpage/teasers.py)."""
+    return tile_html(context.get("request"), article, lead=lead, hide_section=hide_section,
+                     compact=compact)

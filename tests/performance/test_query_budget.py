@@ -23,10 +23,9 @@ pytestmark = pytest.mark.django_db
 
 # Every page's menus: the sections menu and the footer's static pages.
 MENUS = 2
-# Article with its section, tags, bylines with authors, corrections, the stored related
-# stories + their bylines,
-# comment counts, one page of comment threads; the menus.
-ARTICLE_PAGE_QUERIES = 8 + MENUS
+# Article with its section and comment counts, tags, bylines with authors, corrections,
+# the stored related stories + their bylines, one page of comment threads; the menus.
+ARTICLE_PAGE_QUERIES = 7 + MENUS
 # The page's object, the listing's count, articles, their bylines; the menus.
 LISTING_PAGE_QUERIES = 4 + MENUS
 # Zones, the slots in force, the top stories' fill, each section's cut-off, the blocks'
