@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -11,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from authors.models import Author
 from newsroom.crops import crop_picture, render_crops
 from newsroom.images import Picture, prepare_image, validate_image
+from newsroom.links import slug_url
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import WEB_SCHEMES, clean_article_html, safe_url, validate_web_url
 
@@ -47,7 +47,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
     def clean(self):
         if self.parent_id and self.pk and (
@@ -90,7 +90,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
 
 # `Article.modified_at` as a query expression, for sitemaps and feeds that sort or
@@ -272,7 +272,7 @@ class Article(models.Model):
         return self.noted_at or self.published_at
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @property
     def is_published(self):

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from newsroom.images import Picture, prepare_image, validate_image
+from newsroom.links import slug_url
 from newsroom.sanitize import safe_url, validate_profile_urls, validate_web_url
 
 
@@ -49,7 +49,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return slug_url("authors:detail", self.slug, unicode=False)
 
     def clean(self):
         if self.photo and not self.photo_alt.strip():

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from newsroom.links import slug_url
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import clean_article_html
 
@@ -61,7 +61,7 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("pages:detail", kwargs={"slug": self.slug})
+        return slug_url("pages:detail", self.slug)
 
     @property
     def is_published(self):
