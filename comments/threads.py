@@ -99,7 +99,7 @@ def comment_page(article, *, own_ids=(), number=None):
         shown = visible
     else:
         roots = page.object_list  # a sliced subquery: the page's top-level comments
-        shown = visible.filter(Q(pk__in=roots) | Q(thread__in=roots))
+        shown = Comment.objects.in_threads(roots, own_ids=own_ids)
     comments = [ShownComment(row) for row in shown.values_list(*ShownComment.FIELDS)]
     return page, build_thread(comments), approved
 
