@@ -106,11 +106,71 @@ ARTICLE_PAGE_RELATED = []
 # The kept count of a story's approved comments (CommentCount, kept by comments/counts.py).
 COMMENT_COUNT = Coalesce("comment_stats__approved", 0)
 
-# What a teaser shows (and what its links and ordering need).
-TEASER_FIELDS = (
-    "headline", "slug", "standfirst", "status", "published_at", "noted_at", "section__name",
-    "section__slug", "featured_image", "featured_image_alt", "featured_image_renditions",
-)
+class Teaser:
+    """What a listing shows of a story (articles/teasers.py, frontpage/teasers.py), as
+    plain values: a front page shows forty, and model instances with their deferred
+    fields and prefetched bylines cost more than the teasers' markup."""
+
+    __slots__ = ("pk", "headline", "slug", "standfirst", "published_at", "noted_at",
+                 "section", "featured_image_alt", "featured_image_renditions",
+                 "comment_count", "byline_authors", "headline_hl", "snippet")
+
+    def __init__(self, row):
+        (self.pk, self.headline, self.slug, self.standfirst, self.published_at,
+         self.noted_at, section_id, section_name, section_slug, self.featured_image_alt,
+         self.featured_image_renditions, self.comment_count) = row
+        self.section = Linked(section_id, section_name, section_slug, "articles:section")
+        self.byline_authors = []
+        self.headline_hl = self.snippet = None
+
+    def get_absolute_url(self):
+        return slug_url("articles:detail", self.slug)
+
+    @property
+    def featured_picture(self):
+        return Picture.from_renditions(self.featured_image_renditions)
+
+    def featured_crop(self, ratio):
+        return crop_picture(self.featured_image_renditions, ratio)
+
+
+class Linked:
+    """A teaser's section or byline author: its id, name and address."""
+
+    __slots__ = ("pk", "name", "slug", "url_name", "unicode")
+
+    def __init__(self, pk, name, slug, url_name, unicode=True):
+        self.pk, self.name, self.slug, self.url_name, self.unicode = (
+            pk, name, slug, url_name, unicode)
+
+    def get_absolute_url(self):
+        return slug_url(self.url_name, self.slug, unicode=self.unicode)
+
+    def __str__(self):
+        return self.name
+
+
+TEASER_VALUES = ("pk", "headline", "slug", "standfirst", "published_at", "noted_at",
+                 "section_id", "section__name", "section__slug", "featured_image_alt",
+                 "featured_image_renditions", "comment_count")
+
+
+class TeaserIterable(models.query.ModelIterable):
+    """Iterating `for_teasers()` gives `Teaser`s: the stories' columns a teaser shows,
+    then their bylines in one more query, as a prefetch would. (A ModelIterable to
+    Django, so `in_bulk()` takes it; its objects are not model instances.)"""
+
+    def __iter__(self):
+        rows = models.QuerySet.values_list(self.queryset, *TEASER_VALUES)
+        teasers = [Teaser(row) for row in rows]
+        if teasers:
+            by_story = {teaser.pk: teaser for teaser in teasers}
+            bylines = (Byline.objects.filter(article_id__in=list(by_story))
+                       .values_list("article_id", "author_id", "author__name", "author__slug"))
+            for story, author, name, slug in bylines:  # Byline's order: position, id
+                by_story[story].byline_authors.append(
+                    Linked(author, name, slug, "authors:detail", unicode=False))
+        yield from teasers
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -122,12 +182,11 @@ class ArticleQuerySet(PublishableQuerySet):
         ).annotate(comment_count=COMMENT_COUNT)
 
     def for_teasers(self):
-        """`for_listing()` with only the columns a teaser shows (articles/teasers.py): never the body, and of each byline the author's name and
-        slug. A page of teasers then reads a fraction of the rows' bytes."""
-        return self.select_related("section").only(*TEASER_FIELDS).prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author").only(
-                "article", "position", "author__name", "author__slug"))
-        ).annotate(comment_count=COMMENT_COUNT)
+        """The stories as `Teaser`s (what articles/teasers.py shows, never the body): two
+        queries however many there are."""
+        clone = self.annotate(comment_count=COMMENT_COUNT)
+        clone._iterable_class = TeaserIterable
+        return clone
 
     def by_author(self, author):
         return self.filter(bylines__author=author)

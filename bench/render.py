@@ -1,13 +1,15 @@
 """Render each readers' page type in process, with no HTTP and no page cache.
 
     python -m bench.render [--scale default] [--renders 200] [--only article,front]
+                           [--instructions]
 
 Uses the data set `make bench` generates (bench/run.py prepares it). Each page is
 rendered through Django's test client with the page cache off, so a figure is a real
 render: middleware, view, queries and templates. Beside them, a plain Django page of
 the same shape (one object, twenty teasers, one template) is the baseline. Reports
 milliseconds per render (wall clock and CPU), queries per render and milliseconds of
-SQL, in seconds.
+SQL, in seconds; with --instructions, also instructions per render under valgrind,
+which other work on the machine does not change.
 """
 
 import argparse
@@ -91,6 +93,39 @@ def measure(client, path, renders, rounds):
     return best
 
 
+def instructions(scale, names, renders):
+    """{page name: instructions per render}, counted by valgrind's callgrind: the same
+    count for the same code and data whatever else the machine is doing. Each page runs
+    in two child processes, with `renders` renders and with none; the difference is
+    what the renders cost, start-up excluded."""
+    import re
+    import subprocess
+    import sys
+
+    def count(name, n):
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             "-m", "bench.render", "--scale", scale, "--child", name, "--renders", str(n)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            check=True,
+        )
+        return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+    return {name: (count(name, renders) - count(name, 0)) / renders for name in names}
+
+
+def child(name, renders):
+    """Warm up, then render page `name` `renders` times (the --instructions children)."""
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    url = dict(pages())[name]
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for _ in range(3 + renders):
+            assert client.get(url).status_code == 200, url
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default")
@@ -99,12 +134,17 @@ def main(argv=None):
                         help="report the fastest of this many rounds of --renders")
     parser.add_argument("--only", default="", help="comma-separated words: pages whose "
                         "name contains one (the baseline always runs), e.g. article,front")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions per render under valgrind (slow: "
+                        "about half a minute a page with --renders 20)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from bench.run import bench_env, manage, prepare_data
 
     env = bench_env(args.scale, page_cache=False)
-    prepare_data(args.scale, env)  # the data set and the static manifest, as make bench
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    if not args.child:
+        prepare_data(args.scale, env)  # the data set and the static manifest, as make bench
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     os.environ.update(env)
     import django
     from django.conf import settings
@@ -117,6 +157,8 @@ def main(argv=None):
     import bench.urls
 
     bench.urls.urlpatterns.insert(0, path("bench/plain", plain_view))
+    if args.child:
+        return child(args.child, args.renders)
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     from django.db import connection
@@ -127,16 +169,25 @@ def main(argv=None):
             if index and words and not any(w in name.lower() for w in words):
                 continue
             rows.append((name, *measure(client, url, args.renders, args.rounds)))
+    counted = {}
+    if args.instructions:
+        counted = instructions(args.scale, [row[0] for row in rows], min(args.renders, 20))
     base = rows[0][1]
     cpu_base = rows[0][2]
     print(f"In-process renders, fastest of {args.rounds} rounds of {args.renders}, "
           f"{args.scale} data ({connection.vendor}, DEBUG {'on' if settings.DEBUG else 'off'}, "
           f"load average {os.getloadavg()[0]:.1f})\n")
-    print("| Page | ms per render | × plain page | CPU ms | × plain (CPU) | queries | SQL ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    extra_head = " M instructions | × plain (instructions) |" if counted else ""
+    print("| Page | ms per render | × plain page | CPU ms | × plain (CPU) | queries | SQL ms |"
+          + extra_head)
+    print("|---|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if counted else ""))
     for name, ms, cpu, queries, sql in rows:
+        extra = ""
+        if counted:
+            extra = (f" {counted[name] / 1e6:.1f} | "
+                     f"{counted[rows[0][0]] / counted[name]:.2f} |")
         print(f"| {name} | {ms:.2f} | {base / ms:.2f} | {cpu:.2f} | {cpu_base / cpu:.2f} "
-              f"| {queries:.0f} | {sql:.2f} |")
+              f"| {queries:.0f} | {sql:.2f} |" + extra)
 
 
 if __name__ == "__main__":
