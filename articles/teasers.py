@@ -63,12 +63,18 @@ def teaser_html(request, article, *, level=2, lead=False, hide_section=False, co
         html.append(f'<p class="teaser-standfirst snippet">{conditional_escape(snippet)}</p>')
     elif not compact:
         html.append(f'<p class="teaser-standfirst">{escape(article.standfirst)}</p>')
-    html.append("\n  " + byline_html(request, article) + "\n  ")
+    html.append(byline_and_count_html(request, article, url))
+    html.append("\n</article>\n")
+    return mark_safe("".join(html))
+
+
+def byline_and_count_html(request, article, url):
+    """What every teaser ends with: the byline, then "N comments" linking to them."""
+    html = "\n  " + byline_html(request, article) + "\n  "
     if request is not None:
         tag(request, key("comments", article.pk))
     count = getattr(article, "comment_count", None)
     if count:
-        html.append(f'<p class="teaser-comments"><a href="{url}#comments">{count} '
-                    f'comment{"" if count == 1 else "s"}</a></p>')
-    html.append("\n</article>\n")
-    return mark_safe("".join(html))
+        html += (f'<p class="teaser-comments"><a href="{url}#comments">{count} '
+                 f'comment{"" if count == 1 else "s"}</a></p>')
+    return html

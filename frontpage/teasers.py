@@ -5,8 +5,7 @@ they were half of its render time."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.teasers import byline_html
-from newsroom.caching import key, tag
+from articles.teasers import byline_and_count_html
 
 LEAD_SIZES = "(min-width: 60rem) 40rem, 100vw"
 TILE_SIZES = "(min-width: 60rem) 20rem, (min-width: 40rem) 50vw, 100vw"
@@ -38,12 +37,6 @@ def tile_html(request, article, *, lead=False, hide_section=False, compact=False
                 f"{escape(article.headline)}</a></h{level}>\n  ")
     if not compact:
         html.append(f'<p class="teaser-standfirst">{escape(article.standfirst)}</p>')
-    html.append("\n  " + byline_html(request, article) + "\n  ")
-    if request is not None:
-        tag(request, key("comments", article.pk))
-    count = getattr(article, "comment_count", None)
-    if count:
-        html.append(f'<p class="teaser-comments"><a href="{url}#comments">{count} '
-                    f'comment{"" if count == 1 else "s"}</a></p>')
+    html.append(byline_and_count_html(request, article, url))
     html.append("\n  </div>\n</article>\n")
     return mark_safe("".join(html))
