@@ -110,6 +110,9 @@ def test_a_chosen_photo_survives_a_validation_error(
     page.get_by_label("Credit").fill("Jane Doe/Agency")
     page.get_by_role("button", name="Save and continue editing").click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
+    # The live server shares the test's SQLite connection: let the page's own requests
+    # (the kept photo) finish before this thread uses it.
+    page.wait_for_load_state("networkidle")
     run_tasks()  # the sizes are rendered by the worker
     assert Article.objects.get().featured_image_renditions["fallback"]
 

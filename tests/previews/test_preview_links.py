@@ -141,9 +141,10 @@ def test_an_editor_shares_a_preview_from_the_admin_and_revokes_it(client, editor
     assert Client().get(link.get_absolute_url()).status_code == 410
 
 
-# The link; the article with its section; its tags, bylines with authors, corrections;
-# the related stories and their bylines; the two menus (no comment threads on a draft).
-PREVIEW_PAGE_QUERIES = 9
+# The link; the article with its section and comment counts; its tags, bylines with
+# authors, corrections; the related stories and their bylines; the two menus (no comment
+# threads on a draft).
+PREVIEW_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [1, 15])
