@@ -106,7 +106,25 @@ ARTICLE_PAGE_RELATED = []
 # The kept count of a story's approved comments (CommentCount, kept by comments/counts.py).
 COMMENT_COUNT = Coalesce("comment_stats__approved", 0)
 
-class Teaser:
+
+class StoryAddressAndPhoto:
+    """What a story and its teaser both derive from `slug` and the photo's renditions."""
+
+    __slots__ = ()
+
+    def get_absolute_url(self):
+        return slug_url("articles:detail", self.slug)
+
+    @property
+    def featured_picture(self):
+        return Picture.from_renditions(self.featured_image_renditions)
+
+    def featured_crop(self, ratio):
+        """The featured photo cut to "16x9", "4x3" or "1x1" around its focal point."""
+        return crop_picture(self.featured_image_renditions, ratio)
+
+
+class Teaser(StoryAddressAndPhoto):
     """What a listing shows of a story (articles/teasers.py, frontpage/teasers.py), as
     plain values: a front page shows forty, and model instances with their deferred
     fields and prefetched bylines cost more than the teasers' markup."""
@@ -123,15 +141,6 @@ class Teaser:
         self.byline_authors = []
         self.headline_hl = self.snippet = None
 
-    def get_absolute_url(self):
-        return slug_url("articles:detail", self.slug)
-
-    @property
-    def featured_picture(self):
-        return Picture.from_renditions(self.featured_image_renditions)
-
-    def featured_crop(self, ratio):
-        return crop_picture(self.featured_image_renditions, ratio)
 
 
 class Linked:
@@ -145,9 +154,6 @@ class Linked:
 
     def get_absolute_url(self):
         return slug_url(self.url_name, self.slug, unicode=self.unicode)
-
-    def __str__(self):
-        return self.name
 
 
 TEASER_VALUES = ("pk", "headline", "slug", "standfirst", "published_at", "noted_at",
@@ -196,7 +202,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.filter(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
 
 
-class Article(models.Model):
+class Article(StoryAddressAndPhoto, models.Model):
     Status = Status
 
     headline = models.CharField(max_length=200)
@@ -317,21 +323,10 @@ class Article(models.Model):
         return safe_url(self.source_url, WEB_SCHEMES)
 
     @property
-    def featured_picture(self):
-        return Picture.from_renditions(self.featured_image_renditions)
-
-    def featured_crop(self, ratio):
-        """The featured photo cut to "16x9", "4x3" or "1x1" around its focal point."""
-        return crop_picture(self.featured_image_renditions, ratio)
-
-    @property
     def modified_at(self):
         """What readers see changed: the latest correction or update note, else the publish
         time. The one freshness time: byline, JSON-LD, feeds, sitemaps (`MODIFIED_AT`)."""
         return self.noted_at or self.published_at
-
-    def get_absolute_url(self):
-        return slug_url("articles:detail", self.slug)
 
     @property
     def is_published(self):

@@ -308,14 +308,12 @@ class Varnish:
 
     def __enter__(self):
         workdir = VAR / "varnish"
-        vcl = VAR / "default.vcl"
-        shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", vcl)
-        # default.vcl includes ./backends.vcl: here, the one gunicorn being measured.
         sys.path.insert(0, str(ROOT / "deploy" / "varnish"))
-        from render_backends import backends
+        from render_backends import write_config
 
         sys.path.pop(0)
-        (VAR / "backends.vcl").write_text(backends([f"127.0.0.1:{self.backend_port}"]))
+        # default.vcl includes ./backends.vcl: here, the one gunicorn being measured.
+        vcl = write_config(VAR, [f"127.0.0.1:{self.backend_port}"])
         self.proc = subprocess.Popen(
             ["varnishd", "-F", "-j", "none", "-n", str(workdir), "-a", f"127.0.0.1:{self.port}",
              "-T", "127.0.0.1:0", "-f", str(vcl), "-s", "malloc,256m"],

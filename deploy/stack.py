@@ -246,15 +246,13 @@ def worker():
 
 def varnish():
     sys.path.insert(0, str(ROOT / "deploy" / "varnish"))
-    from render_backends import backends
+    from render_backends import write_config
 
     sys.path.pop(0)
-    shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", STACK / "default.vcl")
-    (STACK / "backends.vcl").write_text(
-        backends([f"127.0.0.1:{PORTS['app1']}", f"127.0.0.1:{PORTS['app2']}"]))
+    vcl = write_config(STACK, [f"127.0.0.1:{PORTS['app1']}", f"127.0.0.1:{PORTS['app2']}"])
     spawn("varnish", ["varnishd", "-F", "-j", "none", "-n", str(STACK / "varnish"),
                       "-a", f"127.0.0.1:{PORTS['varnish']}", "-T", "127.0.0.1:0",
-                      "-f", str(STACK / "default.vcl"), "-s", "malloc,256m"])
+                      "-f", str(vcl), "-s", "malloc,256m"])
     wait_for_http(PORTS["varnish"], "/healthz", "varnish")
 
 

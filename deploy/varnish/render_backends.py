@@ -6,8 +6,11 @@ healthy ones. The backends.vcl shipped beside default.vcl is this script's outpu
 one app server on 127.0.0.1:8000.
 """
 
+import shutil
 import sys
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 BACKEND = """backend app{n} {{
     .host = "{host}";
@@ -39,6 +42,15 @@ def backends(upstreams):
     return ("# Written by deploy/varnish/render_backends.py: the app servers Varnish fetches from.\n\n"
             "import directors;\n\n" + "\n".join(declared)
             + "\nsub vcl_init {\n    new app = directors.round_robin();\n" + "".join(added) + "}\n")
+
+
+def write_config(directory, upstreams):
+    """default.vcl and a backends.vcl for `upstreams` in `directory` (a test's, the
+    benchmark's or make stack's): the path to give varnishd -f."""
+    directory = Path(directory)
+    shutil.copy(HERE / "default.vcl", directory / "default.vcl")
+    (directory / "backends.vcl").write_text(backends(upstreams))
+    return directory / "default.vcl"
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from tests.security.live import free_port, http_request
 from .servers import ROOT, change, every_reader_sees, start
 
 sys.path.insert(0, str(ROOT / "deploy" / "varnish"))
-from render_backends import backends as varnish_backends  # noqa: E402
+from render_backends import write_config as write_varnish_config  # noqa: E402
 
 sys.path.pop(0)
 
@@ -32,9 +32,7 @@ if not os.path.exists(VARNISHD):
 class Varnish:
     def __init__(self, tmp_path, backend_port, port):
         self.port = port
-        self.vcl = tmp_path / "default.vcl"
-        shutil.copy(ROOT / "deploy" / "varnish" / "default.vcl", self.vcl)
-        (tmp_path / "backends.vcl").write_text(varnish_backends([f"127.0.0.1:{backend_port}"]))
+        self.vcl = write_varnish_config(tmp_path, [f"127.0.0.1:{backend_port}"])
         self.workdir = tmp_path / "varnish"
         self.process = None
 
