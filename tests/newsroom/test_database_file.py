@@ -3,7 +3,10 @@
 Real SQLite files, opened through the project's backend exactly as the site opens them.
 """
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from django.db import OperationalError, connections
@@ -13,14 +16,18 @@ from newsroom.sqlite.base import DatabaseWrapper
 
 @pytest.fixture
 def open_database(tmp_path, django_db_blocker):
-    """A connection to a fresh database file with one table, as a worker would hold it."""
+    """A connection to a database file, as a worker would hold it; the file is made
+    first, as `migrate` makes it, unless `migrated=False`."""
     opened = []
     django_db_blocker.unblock()  # these are files of their own, not the test database
 
-    def open_(path=tmp_path / "site.sqlite3"):
+    def open_(path=tmp_path / "site.sqlite3", migrated=True):
         settings = connections.configure_settings(
             {"default": {"ENGINE": "newsroom.sqlite", "NAME": str(path), "CONN_MAX_AGE": 60,
                          "CONN_HEALTH_CHECKS": True}})["default"]
+        if migrated and not path.exists():
+            with DatabaseWrapper.creating_files():
+                DatabaseWrapper(settings, alias="migrate").ensure_connection()
         wrapper = DatabaseWrapper(settings, alias=f"file-{len(opened)}")
         opened.append(wrapper)
         return wrapper
@@ -28,7 +35,6 @@ def open_database(tmp_path, django_db_blocker):
     yield open_
     for wrapper in opened:
         wrapper.close()
-    DatabaseWrapper._seen_files.clear()
     django_db_blocker.restore()
 
 
@@ -58,8 +64,18 @@ def test_a_deleted_database_file_is_not_recreated_empty(open_database, tmp_path)
     make_table(db, "kept")
     db.close()
     (tmp_path / "site.sqlite3").unlink()
-    with pytest.raises(OperationalError, match="disappeared"):
+    with pytest.raises(OperationalError, match="does not exist"):
         db.ensure_connection()
+    assert not (tmp_path / "site.sqlite3").exists()
+
+
+def test_a_worker_started_after_the_file_was_deleted_does_not_recreate_it(
+        open_database, tmp_path):
+    make_table(open_database(), "kept")
+    (tmp_path / "site.sqlite3").unlink()
+    fresh_worker = open_database(migrated=False)  # a new process: it never saw the file
+    with pytest.raises(OperationalError, match="does not exist"):
+        fresh_worker.ensure_connection()
     assert not (tmp_path / "site.sqlite3").exists()
 
 
@@ -86,10 +102,26 @@ def test_a_commit_into_a_deleted_file_is_refused(open_database, tmp_path):
     db.set_autocommit(True)
 
 
-def test_a_new_database_file_is_still_created_where_none_was_seen(open_database, tmp_path):
-    db = open_database(tmp_path / "fresh.sqlite3")
-    make_table(db, "first")  # `migrate` on a fresh clone creates the file
+def test_only_migrate_creates_a_missing_database_file(open_database, tmp_path):
+    path = tmp_path / "fresh.sqlite3"
+    with pytest.raises(OperationalError, match="migrate"):
+        open_database(path, migrated=False).ensure_connection()
+    assert not path.exists()
+    db = open_database(path)  # `migrate` on a fresh clone creates the file
+    make_table(db, "first")
     assert bodies(db) == ["first"]
+
+
+def test_manage_py_migrate_creates_the_database_and_other_commands_do_not(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    shell = subprocess.run([sys.executable, "manage.py", "showmigrations", "authors"],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert shell.returncode != 0 and "does not exist" in shell.stderr
+    assert not (tmp_path / "site.sqlite3").exists()
+    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert migrate.returncode == 0, migrate.stderr
+    assert (tmp_path / "site.sqlite3").stat().st_size > 0
 
 
 @pytest.mark.django_db
