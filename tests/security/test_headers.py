@@ -117,6 +117,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
+    # A deployed site: migrate makes its database (no other command creates one).
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
