@@ -360,6 +360,7 @@ def memory_growth(scale, port, total=20_000, early=1_000, threads=8):
                     sent[0] += 1
                 if n == early:
                     readings["early"] = server.memory_mb("VmRSS")
+                    readings["early_anon"] = server.memory_mb("RssAnon")
                 if n % 2_000 == 0:
                     print(f"    {n:,} requests", flush=True)
                 path = archive[(n // 5) % len(archive)] if n % 5 == 0 else hot[n % len(hot)]
@@ -371,6 +372,7 @@ def memory_growth(scale, port, total=20_000, early=1_000, threads=8):
         for worker in workers:
             worker.join()
         readings["late"] = server.memory_mb("VmRSS")
+        readings["late_anon"] = server.memory_mb("RssAnon")
     return readings
 
 
@@ -426,6 +428,11 @@ def render(scale, label, seconds, results, notes, peak, memory, command, load_be
         lines.append(f"Largest worker's RSS after 1,000 requests (4/5 hot cached pages, "
                      f"1/5 archive articles): {memory['early']:.1f} MB; "
                      f"after 20,000: {memory['late']:.1f} MB ({growth:+.1f}%).")
+        anon = (memory["late_anon"] / memory["early_anon"] - 1) * 100
+        lines.append(f"Of that, the worker's own memory (RssAnon): {memory['early_anon']:.1f} MB, "
+                     f"then {memory['late_anon']:.1f} MB ({anon:+.1f}%); the rest is the shared "
+                     "cache's files mapped into the worker (SQLite mmap; the kernel's page "
+                     "cache, shared by every worker, bounded by the cache's size).")
     cached = results["Article page, cached"]["rps"] / static
     uncached = results["Article page, uncached"]["rps"] / minimal
     lines += ["", "Targets (reported, not asserted):",
