@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from comments.models import Comment
 from newsroom.publishing import Status
+from tests.browser.admin import pick_autocomplete
 from tests.factories import make_article, make_author, make_comment, make_section, make_user
 
 from .test_reader_path import axe_violations
@@ -45,9 +46,7 @@ def log_in(page, base_url, username):
 
 
 def pick_section(page, name):
-    page.locator(".field-section .select2-selection").first.click()
-    page.locator(".select2-search__field").last.fill(name)
-    page.locator(".select2-results__option", has_text=name).first.click()
+    pick_autocomplete(page, page.locator(".field-section"), name)
 
 
 def body_editor(page):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, AuditEntry
 from newsroom.publishing import Status
+from tests.browser.admin import pick_autocomplete
 from tests.factories import make_author, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,13 +30,6 @@ def log_in(page, base_url, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
-
-
-def pick_autocomplete(page, container, text):
-    """Choose `text` in an admin autocomplete (select2) box inside `container`."""
-    container.locator(".select2-selection").first.click()
-    page.locator(".select2-search__field").last.fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
 
 
 def test_writer_drafts_and_submits_for_review(live_server, new_page, screenshot):
