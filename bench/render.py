@@ -17,8 +17,7 @@ import argparse
 import os
 import time
 
-PLAIN_ARTICLE = "Plain Django article page (baseline)"
-PLAIN_INDEX = "Plain Django index of 20 items (baseline)"
+from bench.run import PLAIN_ARTICLE, PLAIN_INDEX  # the rows make bench reports too
 
 
 def pages():
