@@ -13,18 +13,12 @@ again when it goes live. Section changes reach every page (the menu); a tag's or
 author's name reaches the pages that show it and the listings.
 """
 
-from datetime import UTC, datetime
-
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from newsroom.caching import LISTING, key, listing, purge, purge_site
-from newsroom.publishing import is_published
+from newsroom.publishing import is_published, is_scheduled
 
 from .models import Article, Byline, Correction, Section, Tag
-
-# `is_published(obj, now=FAR_FUTURE)` is true for published and scheduled stories alike.
-FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
-
 
 def listing_keys(article, section_id=None, tag_ids=None, author_ids=None):
     """The article's key and those of every listing it appears in."""
@@ -41,7 +35,7 @@ def listing_keys(article, section_id=None, tag_ids=None, author_ids=None):
 
 def faces_readers(article):
     """True for a story readers see now, or will see when its time comes."""
-    return article is not None and is_published(article, now=FAR_FUTURE)
+    return article is not None and (is_published(article) or is_scheduled(article))
 
 
 def article_changed(article, before=None):
@@ -52,7 +46,7 @@ def article_changed(article, before=None):
             keys |= listing_keys(state)  # before: where it was (its old section)
     if is_published(article) or (before is not None and is_published(before)):
         purge(*keys)
-    if faces_readers(article) and not is_published(article):
+    if is_scheduled(article):
         purge(*keys, at=article.published_at)  # scheduled: the listings change then
 
 

@@ -121,6 +121,37 @@ def mark_private(response):
     return response
 
 
+# --- What every page shows ----------------------------------------------------------
+
+# {name: (when its load began, value)}: this process's copies of site-wide rows.
+_site_wide = {}
+
+
+def site_wide(name, load):
+    """`load()`, kept in this process until the `site` key is next purged.
+
+    For the rows every public page shows and only site-wide changes alter (the section
+    menu, the footer's links): a render reads one purge time from the shared cache
+    instead of running their queries. A copy is used only while `site` has not been
+    purged since its load began, the rule the page cache keeps pages by, so a change
+    reaches every worker's next render. A purge time the cache lost counts as a purge;
+    when the cache cannot be asked, every render loads.
+    """
+    from newsroom.pagecache import purge_times
+
+    started = clock()
+    times = purge_times([SITE], started=started)
+    purged = (times or {}).get(SITE)
+    kept = _site_wide.get(name)
+    if kept is not None and purged is not None \
+            and purged + settings.PURGE_CLOCK_MARGIN <= kept[0]:
+        return kept[1]
+    value = load()
+    if purged is not None:
+        _site_wide[name] = (started, value)
+    return value
+
+
 # --- Purging -----------------------------------------------------------------------
 
 def purge(*keys, at=None):

@@ -42,3 +42,12 @@ def is_published(obj, now=None):
         and obj.published_at is not None
         and obj.published_at <= (now or timezone.now())
     )
+
+
+def is_scheduled(obj, now=None):
+    """Return True if readers will see `obj` at a publish time still to come."""
+    return (
+        obj.status == Status.PUBLISHED
+        and obj.published_at is not None
+        and obj.published_at > (now or timezone.now())
+    )

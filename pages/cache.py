@@ -2,12 +2,14 @@
 
 A page's own address carries `page-<id>`; the sitemap carries `list`. The footer's
 links are on every page, so a change to a page that is (or was) in the footer is a
-site-wide change and purges `site`.
+site-wide change and purges `site`. A scheduled page's keys are purged again when it
+goes live.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from newsroom.caching import LISTING, key, purge, purge_site
+from newsroom.caching import LISTING, SITE, key, purge
+from newsroom.publishing import is_scheduled
 
 
 def _before_save(sender, instance, **kwargs):
@@ -16,9 +18,12 @@ def _before_save(sender, instance, **kwargs):
 
 
 def _changed(sender, instance, **kwargs):
-    purge(key("page", instance.pk), LISTING)
+    keys = [key("page", instance.pk), LISTING]
     if instance.in_footer or getattr(instance, "_was_in_footer", False):
-        purge_site()
+        keys.append(SITE)
+    purge(*keys)
+    if is_scheduled(instance):
+        purge(*keys, at=instance.published_at)  # scheduled: the footer and sitemap change then
 
 
 def watch():

@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Section
 from articles.teasers import byline_html, teaser_html
+from newsroom.caching import site_wide
 from newsroom.links import slug_url
 
 register = template.Library()
@@ -11,10 +12,12 @@ register = template.Library()
 
 @register.simple_tag
 def section_nav(current=None):
-    """The site menu: every section, in editors' order (one query). Every page shows it,
-    so section changes purge the `site` key every page carries."""
+    """The site menu: every section, in editors' order. Every page shows it, so section
+    changes purge the `site` key every page carries; until then this process keeps the
+    rows (no query)."""
+    sections = site_wide("sections", lambda: tuple(Section.objects.values_list("name", "slug")))
     items = []
-    for name, slug in Section.objects.values_list("name", "slug"):
+    for name, slug in sections:
         here = ' aria-current="page"' if slug == current else ""
         items.append(f'\n      <li><a href="{slug_url("articles:section", slug)}"{here}>'
                      f"{escape(name)}</a></li>\n    ")

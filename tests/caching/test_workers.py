@@ -110,6 +110,64 @@ articles.article_publish(article=story, user=chief, at=timezone.now() + timedelt
     assert every_reader_sees(server, "/", "Lighthouse reopens", within=1.0)
 
 
+def renders(server, path, count=12):
+    """What `count` readers get for `path` from fresh renders: each asks for its own
+    address, so no page cache answers, and both workers render (and keep the menus)."""
+    stamp = time.monotonic_ns()
+    return [server.get(f"{path}?render={stamp}-{n}") for n in range(count)]
+
+
+def every_render_shows(server, path, text, *, present=True):
+    answers = renders(server, path)
+    return all(status == 200 and (text.encode() in body) == present
+               for status, _, body in answers)
+
+
+def test_a_renamed_section_reaches_every_workers_menu_on_every_page(server):
+    # Every worker renders, so each keeps the sections menu; then the desk renames one.
+    assert every_render_shows(server, "/section/news/", ">Sport</a>")
+    warm(server, "/articles/cup-final/")
+    change(server, "from articles.models import Section\n"
+                   "s = Section.objects.get(slug='sport'); s.name = 'Sports desk'; s.save()")
+    try:
+        # New renders in both workers, and pages the cache kept, show the new name.
+        assert every_render_shows(server, "/section/news/", ">Sports desk</a>")
+        assert every_render_shows(server, "/", ">Sport</a>", present=False)
+        assert every_reader_sees(server, "/articles/cup-final/", ">Sports desk</a>", within=0)
+    finally:
+        change(server, "from articles.models import Section\n"
+                       "s = Section.objects.get(slug='sport'); s.name = 'Sport'; s.save()")
+    assert every_render_shows(server, "/section/news/", ">Sport</a>")
+
+
+def test_footer_pages_reach_every_workers_footer_now_and_when_scheduled(server):
+    assert every_render_shows(server, "/", "Letters policy", present=False)
+    change(server, """
+from datetime import timedelta
+from django.utils import timezone
+from pages.models import Page
+now = timezone.now()
+Page.objects.create(title="Letters policy", slug="letters", body="<p>Write to us.</p>",
+    status="published", published_at=now, in_footer=True)
+Page.objects.create(title="Election guide", slug="election-guide", body="<p>How to vote.</p>",
+    status="published", published_at=now + timedelta(seconds=2), in_footer=True)
+""")
+    due = time.monotonic() + 2
+    try:
+        assert every_render_shows(server, "/", ">Letters policy</a>")
+        assert every_render_shows(server, "/", "Election guide", present=False)
+        warm(server, "/section/sport/")
+        time.sleep(max(0, due - time.monotonic()))
+        # The task worker purges `site` at the publish time: kept menus and pages end.
+        assert every_reader_sees(server, "/section/sport/", ">Election guide</a>", within=1.0)
+        assert every_render_shows(server, "/", ">Election guide</a>")
+    finally:
+        change(server, "from pages.models import Page\n"
+                       "for page in Page.objects.filter(slug__in=['letters', 'election-guide']):"
+                       " page.delete()")
+    assert every_render_shows(server, "/", "Letters policy", present=False)
+
+
 def test_the_rate_limit_counts_posts_across_workers(server):
     accepted = refused = 0
     for n in range(14):
