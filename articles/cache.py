@@ -20,6 +20,7 @@ from newsroom.publishing import is_published, is_scheduled
 
 from .models import Article, Byline, Correction, Section, Tag
 
+
 def listing_keys(article, section_id=None, tag_ids=None, author_ids=None):
     """The article's key and those of every listing it appears in."""
     section_id = article.section_id if section_id is None else section_id
