@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsroom.caching import LISTING, key, listing, mark_private, public_page, tag
+from newsroom.prepared import EXAMPLE_TIME, attach, prepared
 from newsroom.publishing import is_published
 
 from . import roles
-from .models import ARTICLE_PAGE_RELATED, Article, ArticleRedirect, Byline, Section, Tag
+from .models import (ARTICLE_PAGE_RELATED, Article, ArticleRedirect, Byline, Correction, Section,
+                     Tag)
 
 
 def paginate(request, queryset, *keys):
@@ -29,21 +31,38 @@ def article_context(article, **extra):
     return {"article": article, **extra}
 
 
-def article_parts():
-    """The related rows the article page shows besides the article and its section."""
-    return ("tags", models.Prefetch("bylines", Byline.objects.select_related("author")),
-            "corrections")
-
-
 def article_page_queryset(queryset):
-    """What the article page shows, loaded in a fixed number of queries; the kept comment
-    counts come with the article's row (its conversation reads them)."""
-    return queryset.select_related("section", "comment_stats", *ARTICLE_PAGE_RELATED) \
-        .prefetch_related(*article_parts())
+    """The article's row as its page shows it: its section, the kept comment counts (its
+    conversation reads them) and other apps' one-to-one rows joined. `with_parts()` then
+    adds the rest."""
+    return queryset.select_related("section", "comment_stats", *ARTICLE_PAGE_RELATED)
+
+
+# The article page's queries, compiled once per process (newsroom/prepared.py): every
+# render runs the same shapes with a different slug or id.
+PUBLISHED_STORY = prepared(
+    lambda slug, now: article_page_queryset(Article.objects.published(now=now)).filter(slug=slug),
+    "example-slug", EXAMPLE_TIME)
+STORY_TAGS = prepared(lambda pk: Tag.objects.filter(articles=pk), 1)
+STORY_BYLINES = prepared(lambda pk: Byline.objects.select_related("author").filter(article=pk), 1)
+STORY_CORRECTIONS = prepared(lambda pk: Correction.objects.filter(article=pk), 1)
+
+
+def with_parts(article):
+    """`article` with the related rows its page shows besides its section: tags, bylines
+    with their authors, corrections (one query each, however many there are)."""
+    attach(article, "tags", STORY_TAGS(article.pk))
+    attach(article, "bylines", STORY_BYLINES(article.pk))
+    attach(article, "corrections", STORY_CORRECTIONS(article.pk))
+    return article
 
 
 def get_published_article(slug):
-    return get_object_or_404(article_page_queryset(Article.objects.published()), slug=slug)
+    """The published article at `slug`, with everything its page shows, or a 404."""
+    found = PUBLISHED_STORY(slug, timezone.now())
+    if not found:
+        raise Http404("No Article matches the given query.")
+    return with_parts(found[0])
 
 
 @public_page
@@ -66,7 +85,7 @@ def article_preview(request, pk):
     if not request.user.is_active or not request.user.is_staff:
         raise Http404("No such page.")  # a 404, not a login page: drafts' existence stays private
     visible = roles.visible_articles(request.user, Article.objects.all())
-    article = get_object_or_404(article_page_queryset(visible), pk=pk)
+    article = with_parts(get_object_or_404(article_page_queryset(visible), pk=pk))
     context = article_context(article, preview=True, live=is_published(article))
     response = render(request, "articles/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

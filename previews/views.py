@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles.views import article_context, article_page_queryset
+from articles.views import article_context, article_page_queryset, with_parts
 from newsroom.caching import mark_private
 from newsroom.publishing import is_published
 
@@ -55,7 +55,7 @@ def article_preview(request, token):
         pk=link.article_id).first()
     if article is None:
         return refusal(request, "invalid")
-    context = article_context(article, preview=True, live=is_published(article), shared_link=link)
+    context = article_context(with_parts(article), preview=True, live=is_published(article), shared_link=link)
     response = render(request, "previews/article_preview.html", context)
     if not is_published(article):  # its photo is embargoed at /media/: serve it from here
         response.content = rewrite(response.content.decode(), preview_url_map(article, token))

@@ -1,0 +1,187 @@
+"""Queries of a fixed shape, compiled to SQL once per process.
+
+Building and compiling a queryset costs Django more than the database takes to run
+it: the article page's own row, with its section and kept counts joined, is about
+0.9 ms of compiling and 0.1 ms of SQLite. A readers' page runs the same few queries on
+every render; only values change (a slug, an article's id, the time now).
+
+    story = prepared(lambda slug, now: Article.objects.published(now=now)
+                     .select_related("section").filter(slug=slug),
+                     "a-slug", EXAMPLE_TIME)
+    rows = story("my-story", timezone.now())   # a list, as list(queryset) would give
+
+On its first call for a database alias, `prepared` builds the queryset from the
+example values, compiles it, and finds where each value lands among the SQL's
+parameters (by building it again with each value changed, and checking that it
+reads back exactly as the ORM wrote it). Every later call binds the new values
+into the kept SQL and reads the rows the ORM's own way: model instances,
+select_related, annotations, values_list and prefetch_related all as the queryset
+would give them. The queryset is built by the same code as everywhere else (the
+publishing rule stays in `published()`), so there is one definition of each query.
+
+A shape whose SQL changes with its values (`__in` lists of any length, None) cannot
+be prepared; preparing it fails at once, with the reason.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import connections, router
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+
+__all__ = ["attach", "prepared", "Prepared"]
+
+# An example time for queries that take the time now (the publishing rule does).
+EXAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def prepared(build, *examples):
+    """A `Prepared` query: `build(*values)` returns a queryset; `examples` are values of
+    the right types (what the query is compiled with once)."""
+    return Prepared(build, examples)
+
+
+def _other(value):
+    """A value of the same type as `value`, different from it."""
+    if isinstance(value, bool):
+        raise TypeError("a prepared query cannot take True/False: it changes the SQL")
+    if isinstance(value, datetime):
+        return value + timedelta(seconds=1, microseconds=1)
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + "x"
+    raise TypeError(f"a prepared query cannot take a {type(value).__name__}")
+
+
+class _Shape:
+    """One alias's compiled query: its SQL, its parameters with the examples in, where
+    each value goes (and how the ORM writes it), and the compiler's row layout."""
+
+    def __init__(self, queryset, sql, params, slots, layout):
+        self.queryset, self.sql, self.params = queryset, sql, params
+        self.slots, self.layout = slots, layout
+
+    def bind(self, values):
+        params = list(self.params)
+        for position, index, adapt in self.slots:
+            params[position] = adapt(values[index])
+        return params
+
+
+class _BoundQuery:
+    """The kept query, giving a compiler that runs the kept SQL with this call's
+    values. It never leaves `Prepared.__call__`, so nothing can filter it further."""
+
+    __slots__ = ("_query", "_compiler")
+
+    def __init__(self, query, compiler):
+        self._query, self._compiler = query, compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+class Prepared:
+    def __init__(self, build, examples):
+        self.build = build
+        self.examples = tuple(examples)
+        self._shapes = {}  # {(alias, vendor): _Shape}
+
+    def __call__(self, *values):
+        if len(values) != len(self.examples):
+            raise TypeError(f"expected {len(self.examples)} values, got {len(values)}")
+        if any(value is None for value in values):
+            raise TypeError("a prepared query cannot take None: it changes the SQL")
+        model = self._model()
+        alias = router.db_for_read(model)
+        connection = connections[alias]
+        shape = self._shapes.get((alias, connection.vendor))
+        if shape is None:
+            shape = self._shapes[(alias, connection.vendor)] = self._prepare(alias)
+        params = shape.bind(values)
+        template = shape.queryset
+        compiler = template.query.get_compiler(using=alias)
+        compiler.__dict__.update(shape.layout)
+        sql = shape.sql
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        queryset = template.__class__.__new__(template.__class__)
+        queryset.__dict__.update(template.__dict__)
+        queryset._query = _BoundQuery(template.query, compiler)
+        queryset._result_cache = None
+        queryset._db = alias
+        return list(queryset)
+
+    def _model(self):
+        model = getattr(self, "_model_class", None)
+        if model is None:
+            model = self._model_class = self.build(*self.examples).model
+        return model
+
+    def _compile(self, values, alias):
+        queryset = self.build(*values).using(alias)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        return queryset, compiler, sql, list(params)
+
+    def _prepare(self, alias):
+        connection = connections[alias]
+        queryset, compiler, sql, params = self._compile(self.examples, alias)
+        if queryset._iterable_class.__module__ != "django.db.models.query":
+            raise TypeError("a prepared query reads rows the ORM's own way, not "
+                            f"{queryset._iterable_class.__name__}'s")
+        slots, taken = [], set()
+        for index, example in enumerate(self.examples):
+            other = _other(example)
+            changed = list(self.examples)
+            changed[index] = other
+            _, _, other_sql, other_params = self._compile(changed, alias)
+            if other_sql != sql or len(other_params) != len(params):
+                raise ValueError(f"value {index} changes the query's SQL: it cannot be prepared")
+            positions = [p for p, (a, b) in enumerate(zip(params, other_params)) if a != b]
+            if not positions:
+                raise ValueError(f"value {index} is not among the query's parameters")
+            adapt = _adapter(connection, example, other, params[positions[0]],
+                             other_params[positions[0]])
+            for position in positions:
+                if position in taken or params[position] != adapt(example) \
+                        or other_params[position] != adapt(other):
+                    raise ValueError(f"value {index} is not passed to the SQL as it is given")
+                taken.add(position)
+                slots.append((position, index, adapt))
+        layout = {name: getattr(compiler, name) for name in (
+            "select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")}
+        return _Shape(queryset, sql, params, tuple(slots), layout)
+
+
+def _adapter(connection, example, other, written, other_written):
+    """How the ORM writes a value of `example`'s type as a parameter on `connection`."""
+    candidates = [lambda value: value]
+    if isinstance(example, datetime):
+        candidates.insert(0, connection.ops.adapt_datetimefield_value)
+    elif isinstance(example, date):
+        candidates.insert(0, connection.ops.adapt_datefield_value)
+    for adapt in candidates:
+        if adapt(example) == written and adapt(other) == other_written:
+            return adapt
+    raise ValueError(f"{example!r} is written to the SQL as {written!r}: it cannot be prepared")
+
+
+def attach(instance, relation, rows):
+    """Give `instance` `rows` (from a prepared query) as its many-to-many or reverse
+    foreign key `relation`, as prefetch_related would: `instance.<relation>.all()` then
+    reads them with no query, and each row's foreign key back is `instance`."""
+    manager = getattr(instance, relation)
+    queryset = manager.get_queryset()  # filtered to `instance`, as prefetching leaves it
+    queryset._result_cache = rows = list(rows)
+    queryset._prefetch_done = True
+    descriptor = getattr(type(instance), relation)
+    if not isinstance(descriptor, ManyToManyDescriptor):
+        for row in rows:
+            descriptor.field.set_cached_value(row, instance)
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+    return rows
