@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -11,6 +13,7 @@ from authors.models import Author
 from newsroom.crops import crop_picture, render_crops
 from newsroom.images import Picture, prepare_image, validate_image
 from newsroom.links import slug_url
+from newsroom.prepared import prepared
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import WEB_SCHEMES, clean_article_html, safe_url, validate_web_url
 
@@ -167,16 +170,46 @@ class TeaserIterable(models.query.ModelIterable):
     Django, so `in_bulk()` takes it; its objects are not model instances.)"""
 
     def __iter__(self):
-        rows = models.QuerySet.values_list(self.queryset, *TEASER_VALUES)
-        teasers = [Teaser(row) for row in rows]
-        if teasers:
-            by_story = {teaser.pk: teaser for teaser in teasers}
-            bylines = (Byline.objects.filter(article_id__in=list(by_story))
-                       .values_list("article_id", "author_id", "author__name", "author__slug"))
-            for story, author, name, slug in bylines:  # Byline's order: position, id
-                by_story[story].byline_authors.append(
-                    Linked(author, name, slug, "authors:detail", unicode=False))
-        yield from teasers
+        yield from teasers(models.QuerySet.values_list(self.queryset, *TEASER_VALUES))
+
+
+def teasers(rows):
+    """`Teaser`s of rows of TEASER_VALUES, with their bylines (one more query)."""
+    found = [Teaser(row) for row in rows]
+    if found:
+        by_story = {teaser.pk: teaser for teaser in found}
+        for story, author, name, slug in bylines_of(len(by_story))(list(by_story)):
+            # Byline's order: position, id
+            by_story[story].byline_authors.append(
+                Linked(author, name, slug, "authors:detail", unicode=False))
+    return found
+
+
+@lru_cache(maxsize=64)
+def bylines_of(count):
+    """The bylines of `count` stories, by their ids: a prepared query for each count."""
+    return prepared(lambda ids: Byline.objects.filter(article_id__in=ids).values_list(
+        "article_id", "author_id", "author__name", "author__slug"), list(range(1, count + 1)))
+
+
+def prepared_teasers(build, *examples):
+    """A query of `Teaser`s compiled once per process (newsroom/prepared.py): `build(*values)`
+    returns a `for_teasers()` queryset; see `PreparedTeasers`."""
+    return PreparedTeasers(
+        prepared(lambda *values: build(*values).values_list(*TEASER_VALUES), *examples))
+
+
+class PreparedTeasers:
+    """`query(*values)`: the `Teaser`s; `query.paged(*values)`: them for a Paginator."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __call__(self, *values):
+        return teasers(self.rows(*values))
+
+    def paged(self, *values):
+        return self.rows.paged(*values, rows=teasers)
 
 
 class ArticleQuerySet(PublishableQuerySet):

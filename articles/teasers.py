@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from newsroom.caching import key, tag
-from newsroom.datetimes import human_time, machine_time
+from newsroom.datetimes import time_element
 
 
 def byline_html(request, article, *, show_updated=False):
@@ -27,14 +27,12 @@ def byline_html(request, article, *, show_updated=False):
         names.append(f'<a href="{author.get_absolute_url()}" rel="author">{escape(author.name)}</a>')
     html = ['<p class="byline">By ', *names, "\n  "]
     if article.published_at:
-        html.append(f'<span class="sep" aria-hidden="true">·</span> <time datetime="'
-                    f'{machine_time(article.published_at)}">{human_time(article.published_at)}'
-                    "</time>")
+        html.append('<span class="sep" aria-hidden="true">·</span> '
+                    + time_element(article.published_at))
     html.append("\n  ")
     if show_updated and article.noted_at:
-        html.append(f'<span class="sep" aria-hidden="true">·</span> <span class="updated">Updated '
-                    f'<time datetime="{machine_time(article.noted_at)}">'
-                    f"{human_time(article.noted_at)}</time></span>")
+        html.append('<span class="sep" aria-hidden="true">·</span> <span class="updated">Updated '
+                    f"{time_element(article.noted_at)}</span>")
     html.append("</p>")
     return mark_safe("".join(html))
 

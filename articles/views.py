@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from newsroom.publishing import is_published
 
 from . import roles
 from .models import (ARTICLE_PAGE_RELATED, Article, ArticleRedirect, Byline, Correction, Section,
-                     Tag)
+                     Tag, prepared_teasers)
 
 
 def paginate(request, queryset, *keys):
@@ -92,10 +91,22 @@ def article_preview(request, pk):
     return mark_private(response)
 
 
+# Listings' stories, newest first, a page at a time (prepared, as the article page's).
+SECTION_STORIES = prepared_teasers(
+    lambda section, now: Article.objects.published(now=now).for_teasers().filter(section=section),
+    1, EXAMPLE_TIME)
+TAG_STORIES = prepared_teasers(
+    lambda tag, now: Article.objects.published(now=now).for_teasers().filter(tags=tag),
+    1, EXAMPLE_TIME)
+DATE_STORIES = prepared_teasers(
+    lambda start, end, now: Article.objects.published_between(start=start, end=end, now=now)
+    .for_teasers(), EXAMPLE_TIME, EXAMPLE_TIME, EXAMPLE_TIME)
+
+
 @public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().for_teasers().filter(section=section)
+    articles = SECTION_STORIES.paged(section.pk, timezone.now())
     context = {"section": section,
                "page_obj": paginate(request, articles, listing("section", section.pk))}
     return render(request, "articles/section_detail.html", context)
@@ -104,7 +115,7 @@ def section_detail(request, slug):
 @public_page
 def tag_detail(request, slug):
     tag_ = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().for_teasers().filter(tags=tag_)
+    articles = TAG_STORIES.paged(tag_.pk, timezone.now())
     page_obj = paginate(request, articles, key("tag", tag_.pk), listing("tag", tag_.pk))
     context = {"tag": tag_, "page_obj": page_obj}
     return render(request, "articles/tag_detail.html", context)
@@ -138,7 +149,7 @@ def date_archive(request, year=None, month=None, day=None):
     if not 1 <= year <= 9998:
         raise Http404("No such year")
     start, start_at, end_at = archive_bounds(year, month, day)
-    articles = Article.objects.published_between(start=start_at, end=end_at).for_teasers()
+    articles = DATE_STORIES.paged(start_at, end_at, timezone.now())
     granularity = "day" if day else "month" if month else "year"
     page_obj = paginate(request, articles, LISTING)
     if not page_obj.paginator.count:  # a year, month or day with nothing in it is no page

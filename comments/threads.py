@@ -6,28 +6,18 @@ page renders a bounded number of them in one query, the page's threads with thei
 replies (the kept counts come with the article).
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.functional import cached_property
 
 from articles.models import CommentCount
+from newsroom.prepared import prepared
 
 from .models import Comment
 
 PAGE_PARAMETER = "cpage"
-
-
-class ThreadPaginator(Paginator):
-    """A paginator over top-level comments whose count is already known."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 class ShownComment:
@@ -74,7 +64,6 @@ def comment_page(article, *, own_ids=(), number=None):
     moderation, shown only to them. An unreadable or out-of-range page number gives the
     first or last page.
     """
-    visible = Comment.objects.visible_to(article, own_ids=own_ids)
     # The kept counts (comments/counts.py): no counting of a long conversation per view.
     # The article page loads them with the article; elsewhere this reads them.
     try:
@@ -84,24 +73,45 @@ def comment_page(article, *, own_ids=(), number=None):
     else:
         approved, threads = kept.approved, kept.threads
     if own_ids:  # the reader's own comments awaiting moderation may start threads too
-        threads += visible.filter(status=Comment.Status.PENDING, parent__isnull=True).count()
-    paginator = ThreadPaginator(
-        visible.filter(parent__isnull=True).values("pk"),
-        settings.COMMENT_THREADS_PER_PAGE,
-        count=threads,
-    )
+        threads += Comment.objects.visible_to(article, own_ids=own_ids).filter(
+            status=Comment.Status.PENDING, parent__isnull=True).count()
+    # It numbers the pages; `shown_comments` loads the page's threads.
+    paginator = Paginator(range(threads), settings.COMMENT_THREADS_PER_PAGE)
     page = paginator.get_page(number)
     if not threads:
         return page, [], approved
-    if paginator.num_pages == 1:
-        # Every thread fits on one page (most stories): the article's visible comments,
-        # one flat query with no page subquery.
+    one_page = paginator.num_pages == 1
+    if own_ids:  # a reader's own view, never kept by a cache: built for them
+        rows = shown_comments(article, own_ids=own_ids, start=None if one_page else
+                              page.start_index() - 1, per_page=paginator.per_page)
+    else:  # every reader's view: the same shapes on every render, compiled once
+        prepared_rows = (SHOWN_ON_ONE_PAGE if one_page
+                         else shown_on_page(page.start_index() - 1, paginator.per_page))
+        rows = prepared_rows(article.pk)
+    return page, build_thread([ShownComment(row) for row in rows]), approved
+
+
+def shown_comments(article, *, own_ids=(), start=None, per_page=None):
+    """The comments a page of threads shows, as rows of `ShownComment.FIELDS`: with no
+    `start`, every visible comment of the article (every thread fits on one page), one
+    flat query with no page subquery; else the threads whose top-level comments are
+    number `start` to `start + per_page` (a sliced subquery) and all their replies."""
+    visible = Comment.objects.visible_to(article, own_ids=own_ids)
+    if start is None:
         shown = visible
     else:
-        roots = page.object_list  # a sliced subquery: the page's top-level comments
+        roots = visible.filter(parent__isnull=True).values("pk")[start:start + per_page]
         shown = Comment.objects.in_threads(roots, own_ids=own_ids)
-    comments = [ShownComment(row) for row in shown.values_list(*ShownComment.FIELDS)]
-    return page, build_thread(comments), approved
+    return shown.values_list(*ShownComment.FIELDS)
+
+
+SHOWN_ON_ONE_PAGE = prepared(lambda article: shown_comments(article), 1)
+
+
+@lru_cache(maxsize=64)
+def shown_on_page(start, per_page):
+    """`shown_comments` of a later page, prepared: its slice is part of the SQL."""
+    return prepared(lambda article: shown_comments(article, start=start, per_page=per_page), 1)
 
 
 def page_number_of(comment, *, own_ids=()):

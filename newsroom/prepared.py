@@ -19,8 +19,10 @@ select_related, annotations, values_list and prefetch_related all as the queryse
 would give them. The queryset is built by the same code as everywhere else (the
 publishing rule stays in `published()`), so there is one definition of each query.
 
-A shape whose SQL changes with its values (`__in` lists of any length, None) cannot
-be prepared; preparing it fails at once, with the reason.
+A list value (`pk__in=ids`) has the length of its example, with distinct values (the
+SQL has one parameter each; a caller prepares one query per length it meets). A shape
+whose SQL changes with its values otherwise (None, True/False, a LIKE pattern built
+from the value) cannot be prepared; preparing it fails at once, with the reason.
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -40,8 +42,9 @@ def prepared(build, *examples):
     return Prepared(build, examples)
 
 
-def _other(value):
-    """A value of the same type as `value`, different from it."""
+def _other(value, far=False):
+    """A value of the same type as `value`, different from it (`far`: from the other
+    elements of its list too)."""
     if isinstance(value, bool):
         raise TypeError("a prepared query cannot take True/False: it changes the SQL")
     if isinstance(value, datetime):
@@ -49,9 +52,9 @@ def _other(value):
     if isinstance(value, date):
         return value + timedelta(days=1)
     if isinstance(value, int):
-        return value + 1
+        return value + (10**12 if far else 1)
     if isinstance(value, str):
-        return value + "x"
+        return value + ("\x1fother" if far else "x")
     raise TypeError(f"a prepared query cannot take a {type(value).__name__}")
 
 
@@ -59,14 +62,20 @@ class _Shape:
     """One alias's compiled query: its SQL, its parameters with the examples in, where
     each value goes (and how the ORM writes it), and the compiler's row layout."""
 
-    def __init__(self, queryset, sql, params, slots, layout):
+    def __init__(self, queryset, sql, params, slots, lengths, layout):
         self.queryset, self.sql, self.params = queryset, sql, params
-        self.slots, self.layout = slots, layout
+        self.slots, self.lengths, self.layout = slots, lengths, layout
 
     def bind(self, values):
+        for index, length in self.lengths.items():
+            given = values[index]
+            if not isinstance(given, (list, tuple)) or len(given) != length \
+                    or len(set(given)) != length:
+                raise TypeError(f"value {index} must be a list of {length} distinct values")
         params = list(self.params)
-        for position, index, adapt in self.slots:
-            params[position] = adapt(values[index])
+        for position, index, item, adapt in self.slots:
+            value = values[index] if item is None else values[index][item]
+            params[position] = adapt(value)
         return params
 
 
@@ -93,17 +102,8 @@ class Prepared:
         self._shapes = {}  # {(alias, vendor): _Shape}
 
     def __call__(self, *values):
-        if len(values) != len(self.examples):
-            raise TypeError(f"expected {len(self.examples)} values, got {len(values)}")
-        if any(value is None for value in values):
-            raise TypeError("a prepared query cannot take None: it changes the SQL")
-        model = self._model()
-        alias = router.db_for_read(model)
-        connection = connections[alias]
-        shape = self._shapes.get((alias, connection.vendor))
-        if shape is None:
-            shape = self._shapes[(alias, connection.vendor)] = self._prepare(alias)
-        params = shape.bind(values)
+        """The rows for `values`, as `list(build(*values))` gives them."""
+        alias, shape, params = self._bind(values)
         template = shape.queryset
         compiler = template.query.get_compiler(using=alias)
         compiler.__dict__.update(shape.layout)
@@ -115,6 +115,44 @@ class Prepared:
         queryset._result_cache = None
         queryset._db = alias
         return list(queryset)
+
+    def count(self, *values):
+        """How many rows `values` give, as `build(*values).count()` tells (in one query
+        around the kept SQL)."""
+        alias, shape, params = self._bind(values)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({shape.sql}) counted", params)
+            return cursor.fetchone()[0]
+
+    def sliced(self, start, stop):
+        """This query's rows `start` to `stop` (LIMIT and OFFSET are part of the SQL: one
+        prepared query is kept for each slice asked for, up to 64)."""
+        slices = self.__dict__.setdefault("_slices", {})
+        query = slices.get((start, stop))
+        if query is None:
+            if len(slices) >= 64:
+                slices.clear()
+            build = self.build
+            query = slices[(start, stop)] = Prepared(
+                lambda *values: build(*values)[start:stop], self.examples)
+        return query
+
+    def paged(self, *values, rows=list):
+        """The query's rows for `values` as Django's Paginator takes them: counted with
+        `count()`, each page read with `sliced()` and turned into objects by `rows`."""
+        return _Paged(self, values, rows)
+
+    def _bind(self, values):
+        if len(values) != len(self.examples):
+            raise TypeError(f"expected {len(self.examples)} values, got {len(values)}")
+        if any(value is None for value in values):
+            raise TypeError("a prepared query cannot take None: it changes the SQL")
+        alias = router.db_for_read(self._model())
+        vendor = connections[alias].vendor
+        shape = self._shapes.get((alias, vendor))
+        if shape is None:
+            shape = self._shapes[(alias, vendor)] = self._prepare(alias)
+        return alias, shape, shape.bind(values)
 
     def _model(self):
         model = getattr(self, "_model_class", None)
@@ -135,10 +173,14 @@ class Prepared:
             raise TypeError("a prepared query reads rows the ORM's own way, not "
                             f"{queryset._iterable_class.__name__}'s")
         slots, taken = [], set()
-        for index, example in enumerate(self.examples):
-            other = _other(example)
-            changed = list(self.examples)
-            changed[index] = other
+        for index, item, example in _leaves(self.examples):
+            other = _other(example, far=item is not None)
+            changed = [list(value) if isinstance(value, list) else value
+                       for value in self.examples]
+            if item is None:
+                changed[index] = other
+            else:
+                changed[index][item] = other
             _, _, other_sql, other_params = self._compile(changed, alias)
             if other_sql != sql or len(other_params) != len(params):
                 raise ValueError(f"value {index} changes the query's SQL: it cannot be prepared")
@@ -152,10 +194,42 @@ class Prepared:
                         or other_params[position] != adapt(other):
                     raise ValueError(f"value {index} is not passed to the SQL as it is given")
                 taken.add(position)
-                slots.append((position, index, adapt))
+                slots.append((position, index, item, adapt))
         layout = {name: getattr(compiler, name) for name in (
             "select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")}
-        return _Shape(queryset, sql, params, tuple(slots), layout)
+        lengths = {index: len(value) for index, value in enumerate(self.examples)
+                   if isinstance(value, list)}
+        return _Shape(queryset, sql, params, tuple(slots), lengths, layout)
+
+
+class _Paged:
+    """A prepared query with its values, as a paginator's object list."""
+
+    def __init__(self, query, values, rows):
+        self.query, self.values, self.rows = query, values, rows
+
+    def count(self):
+        return self.query.count(*self.values)
+
+    def __getitem__(self, part):
+        if not isinstance(part, slice) or part.step is not None:
+            raise TypeError("a page of a prepared query is a slice")
+        if part.stop is not None and part.stop <= (part.start or 0):
+            return self.rows([])  # the empty first page of an empty listing
+        return self.rows(self.query.sliced(part.start, part.stop)(*self.values))
+
+
+def _leaves(examples):
+    """(index, item, value) for each value the SQL takes: item is None for a single
+    value, else the position in a list value (each element is a parameter of its own)."""
+    for index, example in enumerate(examples):
+        if isinstance(example, list):
+            if not example or len(set(example)) != len(example):
+                raise TypeError("a prepared query's example list has distinct values")
+            for item, value in enumerate(example):
+                yield index, item, value
+        else:
+            yield index, None, example
 
 
 def _adapter(connection, example, other, written, other_written):

@@ -79,8 +79,20 @@ def test_attached_rows_read_like_prefetched_ones(django_assert_num_queries):
     assert list(story.tags.filter(name="Alpha")) == [tags[1]]
 
 
+def test_a_list_of_the_examples_length_finds_each_of_its_values():
+    stories = [make_article() for _ in range(4)]
+    of_ids = prepared(lambda ids: Article.objects.filter(pk__in=ids).order_by("pk"), [1, 2, 3])
+    wanted = [stories[3].pk, stories[0].pk, stories[2].pk]
+    assert of_ids(wanted) == sorted([stories[i] for i in (0, 2, 3)], key=lambda s: s.pk)
+    assert of_ids([stories[1].pk, 10**9, 10**9 + 1]) == [stories[1]]
+    with pytest.raises(TypeError, match="list of 3 distinct values"):
+        of_ids([stories[0].pk, stories[1].pk])
+    with pytest.raises(TypeError, match="list of 3 distinct values"):
+        of_ids([stories[0].pk, stories[0].pk, stories[1].pk])
+
+
 @pytest.mark.parametrize(("build", "example", "reason"), [
-    (lambda ids: Article.objects.filter(pk__in=ids), [1, 2], "cannot take a list"),
+    (lambda ids: Article.objects.filter(pk__in=ids), [1, 1], "distinct values"),
     (lambda word: Article.objects.filter(headline__icontains=word), "harbour",
      "is written to the SQL as .%harbour%."),
     (lambda flag: Article.objects.filter(Q(pk=1) if flag else Q(pk=2)), True, "True/False"),
@@ -95,3 +107,23 @@ def test_a_shape_that_changes_with_its_values_is_refused_with_the_reason(build, 
 def test_none_is_refused_it_would_change_the_sql():
     with pytest.raises(TypeError, match="None"):
         BY_SLUG(None, timezone.now())
+
+
+def test_a_paged_listing_counts_and_pages_as_the_paginator_does_over_the_queryset():
+    from django.core.paginator import Paginator
+
+    section = make_section()
+    for n in range(7):
+        make_article(section=section, published_at=timezone.now() - timedelta(hours=n))
+    make_article(section=section, published_at=timezone.now() + timedelta(hours=1))
+    stories = prepared(lambda pk, now: Article.objects.published(now=now).filter(section=pk),
+                       1, EXAMPLE_TIME)
+    queryset = Article.objects.published().filter(section=section)
+    now = timezone.now()
+    for number in (1, 2, 3, 4, "x"):
+        ours = Paginator(stories.paged(section.pk, now), 3).get_page(number)
+        theirs = Paginator(queryset, 3).get_page(number)
+        assert ours.paginator.count == theirs.paginator.count == 7
+        assert list(ours) == list(theirs)
+    empty = Paginator(stories.paged(make_section().pk, now), 3).get_page(1)
+    assert empty.paginator.count == 0 and list(empty) == []
