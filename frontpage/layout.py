@@ -11,14 +11,19 @@ of queries whatever the number of zones, slots or stories.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, prepared_teasers
+from newsroom.prepared import EXAMPLE_TIME, prepared
 
 from .models import Slot, Zone
+
+# Every query here is prepared (newsroom/prepared.py): the front page runs the same
+# shapes on every render. Those whose SQL holds a count keep one shape per count.
 
 # The layout before editors change anything (and after a test empties the tables).
 DEFAULT_TOP_SIZE = 3
@@ -67,7 +72,7 @@ class FrontPage:
 
 def _zones():
     """Lead, top and the explicit section zones, in page order (defaults filled in)."""
-    zones = list(Zone.objects.select_related("section"))
+    zones = ZONES()
     kinds = {zone.kind for zone in zones}
     defaults = []
     if Zone.Kind.LEAD not in kinds:
@@ -77,16 +82,21 @@ def _zones():
     return defaults + zones
 
 
+ZONES = prepared(lambda: Zone.objects.select_related("section"))
+
+PINNED = prepared(
+    lambda now: Slot.objects.active(now)
+    # A correlated check per slot: `article__in` would list every published story.
+    .filter(Exists(Article.objects.published(now).filter(pk=OuterRef("article_id"))))
+    .order_by("zone_id", "position", F("starts_at").desc(nulls_last=True), "-id")
+    .values_list("zone_id", "position", "article_id"),
+    EXAMPLE_TIME)
+
+
 def _pinned(zones, now):
     """{zone: {position: article id}} from the slots in force, and the ids placed."""
     by_zone = {zone.pk: zone for zone in zones if zone.pk}
-    rows = (
-        Slot.objects.active(now)
-        # A correlated check per slot: `article__in` would list every published story.
-        .filter(Exists(Article.objects.published(now).filter(pk=OuterRef("article_id"))))
-        .order_by("zone_id", "position", F("starts_at").desc(nulls_last=True), "-id")
-        .values_list("zone_id", "position", "article_id")
-    )
+    rows = PINNED(now)
     wanted = {}
     for zone_id, position, article_id in rows:
         zone = by_zone.get(zone_id)
@@ -102,15 +112,22 @@ def _pinned(zones, now):
     return pinned, placed
 
 
+@lru_cache(maxsize=16)
+def _top_query(count):
+    def build(now):
+        published = Article.objects.published(now)
+        newest = published.order_by("-published_at", "-pk").values("pk")[:count]
+        featured = (published.filter(featured=True).order_by("-published_at", "-pk")
+                    .values("pk")[:count])
+        # Both lists are published(now) already: filtering again walks every story.
+        return (Article.objects.filter(Q(pk__in=featured) | Q(pk__in=newest))
+                .values_list("pk", "featured", "published_at"))
+    return prepared(build, EXAMPLE_TIME)
+
+
 def _top_candidates(count, now):
     """Ids for the lead and top stories' fill: the newest featured, then the newest."""
-    published = Article.objects.published(now)
-    newest = published.order_by("-published_at", "-pk").values("pk")[:count]
-    featured = published.filter(featured=True).order_by("-published_at", "-pk").values("pk")[:count]
-    rows = (  # both lists are published(now) already: filtering again walks every story
-        Article.objects.filter(Q(pk__in=featured) | Q(pk__in=newest))
-        .values_list("pk", "featured", "published_at")
-    )
+    rows = _top_query(count)(now)
     ranked = sorted(rows, key=lambda row: (not row[1], -row[2].timestamp(), -row[0]))
     return [pk for pk, _, _ in ranked]
 
@@ -122,23 +139,59 @@ def _section_candidates(per_section, now):
     walking the (section, status, published_at) index backwards; then the stories at or
     after each cut-off (a tie at a cut-off can bring an extra one; harmless here).
     """
-    published = Article.objects.published(now)
-    newest_times = (
-        published.filter(section=OuterRef("pk"))
-        .order_by("-published_at", "-pk")
-        .values("published_at")[per_section - 1:per_section]
-    )
-    sections = list(Section.objects.only("name", "slug", "position")
-                    .annotate(cutoff=Subquery(newest_times)))
+    sections = _cutoffs_query(per_section)(now)
     if not sections:
         return sections, {}
-    recent = Q()  # one condition, not a union of querysets: building those cost more
+    # The sections' ids, each followed by its cut-off if it has one (the query's shape
+    # depends on which have one: a section with fewer stories has none).
+    values = [now]
     for section in sections:
-        since = {} if section.cutoff is None else {"published_at__gte": section.cutoff}
-        recent |= Q(section_id=section.pk, **since)
-    rows = (published.filter(recent).order_by("section_id", "-published_at", "-pk")
-            .values_list("section_id", "pk"))
+        values.append(section.pk)
+        if section.cutoff is not None:
+            values.append(section.cutoff)
+    pattern = tuple(section.cutoff is not None for section in sections)
+    rows = _recent_query(pattern)(*values)
     return sections, {sid: [pk for _, pk in group] for sid, group in groupby(rows, lambda r: r[0])}
+
+
+@lru_cache(maxsize=16)
+def _cutoffs_query(per_section):
+    """Sections in menu order, each with the publish time of its Nth newest story."""
+    def build(now):
+        newest_times = (
+            Article.objects.published(now).filter(section=OuterRef("pk"))
+            .order_by("-published_at", "-pk")
+            .values("published_at")[per_section - 1:per_section]
+        )
+        return (Section.objects.only("name", "slug", "position")
+                .annotate(cutoff=Subquery(newest_times)))
+    return prepared(build, EXAMPLE_TIME)
+
+
+@lru_cache(maxsize=16)
+def _recent_query(has_cutoff):
+    """Each section's stories since its cut-off (all of them where it has none)."""
+    def build(now, *values):
+        values = iter(values)
+        recent = Q()  # one condition, not a union of querysets: building those cost more
+        for cut in has_cutoff:
+            section = next(values)
+            since = {"published_at__gte": next(values)} if cut else {}
+            recent |= Q(section_id=section, **since)
+        return (Article.objects.published(now).filter(recent)
+                .order_by("section_id", "-published_at", "-pk").values_list("section_id", "pk"))
+    examples = [EXAMPLE_TIME]
+    for cut in has_cutoff:
+        examples += [1, EXAMPLE_TIME] if cut else [1]
+    return prepared(build, *examples)
+
+
+@lru_cache(maxsize=16)
+def _teasers_query(count):
+    """`count` stories by id, as teasers, if readers may see them."""
+    return prepared_teasers(
+        lambda ids, now: Article.objects.published(now).for_teasers().filter(pk__in=ids),
+        list(range(1, count + 1)), EXAMPLE_TIME)
 
 
 def _fill(block, pinned, candidates, placed):
@@ -179,8 +232,8 @@ def front_page(now=None):
     for block in blocks:
         _fill(block, pinned.get(block.zone.pk, {}), section_ids.get(block.section.pk, ()), placed)
 
-    shown = [pk for block in (lead, top, *blocks) for pk in block.ids]
-    found = Article.objects.published(now).for_teasers().in_bulk(shown)
+    shown = list(dict.fromkeys(pk for block in (lead, top, *blocks) for pk in block.ids))
+    found = {t.pk: t for t in _teasers_query(len(shown))(shown, now)} if shown else {}
     for block in (lead, top, *blocks):
         block.articles = [found[pk] for pk in block.ids if pk in found]
     return FrontPage(
