@@ -13,7 +13,7 @@ from authors.models import Author
 from newsroom.crops import crop_picture, render_crops
 from newsroom.images import Picture, prepare_image, validate_image
 from newsroom.links import slug_url
-from newsroom.prepared import prepared
+from newsroom.prepared import EXAMPLE_TIME, prepared
 from newsroom.publishing import PublishableQuerySet, Status, is_published
 from newsroom.sanitize import WEB_SCHEMES, clean_article_html, safe_url, validate_web_url
 
@@ -197,6 +197,22 @@ def prepared_teasers(build, *examples):
     returns a `for_teasers()` queryset; see `PreparedTeasers`."""
     return PreparedTeasers(
         prepared(lambda *values: build(*values).values_list(*TEASER_VALUES), *examples))
+
+
+@lru_cache(maxsize=32)
+def _published_by_id(count):
+    return prepared_teasers(
+        lambda ids, now: Article.objects.published(now).for_teasers().filter(pk__in=ids),
+        list(range(1, count + 1)), EXAMPLE_TIME)
+
+
+def published_teasers(ids, now=None):
+    """{id: Teaser} of the stories with these ids that readers may see (prepared: one
+    kept query for each number of ids)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    return {teaser.pk: teaser for teaser in _published_by_id(len(ids))(ids, now or timezone.now())}
 
 
 class PreparedTeasers:

@@ -14,10 +14,13 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import Article
+from newsroom.prepared import EXAMPLE_TIME, prepared
+
+from .models import Article, published_teasers
 
 MAX_QUERY_LENGTH = 200
 # How many of the most recently added matches are ranked (and can be paged through).
@@ -56,8 +59,10 @@ def search(query):
     words = terms(query)
     if not words:
         return [], False
-    finder = _matches_postgres if connection.vendor == "postgresql" else _matches_sqlite
-    rows = list(finder(query, words)[: MAX_RESULTS + 1])
+    if connection.vendor == "postgresql":
+        rows = POSTGRES_MATCHES(query, timezone.now())
+    else:
+        rows = SQLITE_MATCHES(fts_match(words), timezone.now())
     more = len(rows) > MAX_RESULTS
     # Best first; among equals the newest first.
     ranked = sorted(rows[:MAX_RESULTS], key=lambda row: (-row[1], -row[2].timestamp(), -row[0]))
@@ -66,24 +71,24 @@ def search(query):
 
 def results(ids, query):
     """The articles with these ids, in this order, ready for the results page."""
-    found = Article.objects.for_teasers().in_bulk(ids)
+    found = published_teasers(ids)
     return decorate([found[pk] for pk in ids if pk in found], query)
 
 
-def _matches_postgres(query, words):
+def _matches_postgres(query, now):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
     # The stored, GIN-indexed tsvector column migration 0006 adds (PostgreSQL only).
     vector = RawSQL("articles_article.search_vector", [], output_field=SearchVectorField())
     tsquery = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
-        Article.objects.published()
+        Article.objects.published(now)
         .annotate(search_vector=vector)
         .filter(search_vector=tsquery)
         .annotate(rank=SearchRank(F("search_vector"), tsquery))
         .order_by("-id")
         .values_list("pk", "rank", "published_at")
-    )
+    )[: MAX_RESULTS + 1]
 
 
 def fts_match(words):
@@ -95,21 +100,26 @@ def fts_match(words):
     return " ".join(f'"{word}"' for word in words)
 
 
-def _matches_sqlite(query, words):
+def _matches_sqlite(match, now):
     # Joined with the FTS5 table so bm25() scores each match in the same pass, newest
     # first so the limit stops the walk; snippets are made for the shown page only.
     return (
-        Article.objects.published()
+        Article.objects.published(now)
         .extra(
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid = articles_article.id"],
-            params=[fts_match(words)],
+            params=[match],
             # bm25 is lower-is-better; weight headline over standfirst over body.
             select={"rank": f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"},
             order_by=[f"-{FTS_TABLE}.rowid"],
         )
         .values_list("pk", "rank", "published_at")
-    )
+    )[: MAX_RESULTS + 1]
+
+
+# Every search runs one of these two shapes: compiled once per process.
+POSTGRES_MATCHES = prepared(_matches_postgres, "example words", EXAMPLE_TIME)
+SQLITE_MATCHES = prepared(_matches_sqlite, '"example"', EXAMPLE_TIME)
 
 
 def _marked_postgres(query, ids):

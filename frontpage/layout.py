@@ -17,7 +17,7 @@ from itertools import groupby
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Section, prepared_teasers
+from articles.models import Article, Section, published_teasers
 from newsroom.prepared import EXAMPLE_TIME, prepared
 
 from .models import Slot, Zone
@@ -186,14 +186,6 @@ def _recent_query(has_cutoff):
     return prepared(build, *examples)
 
 
-@lru_cache(maxsize=16)
-def _teasers_query(count):
-    """`count` stories by id, as teasers, if readers may see them."""
-    return prepared_teasers(
-        lambda ids, now: Article.objects.published(now).for_teasers().filter(pk__in=ids),
-        list(range(1, count + 1)), EXAMPLE_TIME)
-
-
 def _fill(block, pinned, candidates, placed):
     """Put the pinned stories at their positions and fill the gaps from `candidates`."""
     candidates = (pk for pk in candidates if pk not in placed)
@@ -232,8 +224,7 @@ def front_page(now=None):
     for block in blocks:
         _fill(block, pinned.get(block.zone.pk, {}), section_ids.get(block.section.pk, ()), placed)
 
-    shown = list(dict.fromkeys(pk for block in (lead, top, *blocks) for pk in block.ids))
-    found = {t.pk: t for t in _teasers_query(len(shown))(shown, now)} if shown else {}
+    found = published_teasers([pk for block in (lead, top, *blocks) for pk in block.ids], now)
     for block in (lead, top, *blocks):
         block.articles = [found[pk] for pk in block.ids if pk in found]
     return FrontPage(
