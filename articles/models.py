@@ -172,6 +172,11 @@ class TeaserIterable(models.query.ModelIterable):
     def __iter__(self):
         yield from teasers(models.QuerySet.values_list(self.queryset, *TEASER_VALUES))
 
+    @staticmethod
+    def prepared_rows(queryset):
+        """What a prepared `for_teasers()` query reads, and makes of it (newsroom/prepared.py)."""
+        return models.QuerySet.values_list(queryset, *TEASER_VALUES), teasers
+
 
 def teasers(rows):
     """`Teaser`s of rows of TEASER_VALUES, with their bylines (one more query)."""
@@ -192,16 +197,9 @@ def bylines_of(count):
         "article_id", "author_id", "author__name", "author__slug"), list(range(1, count + 1)))
 
 
-def prepared_teasers(build, *examples):
-    """A query of `Teaser`s compiled once per process (newsroom/prepared.py): `build(*values)`
-    returns a `for_teasers()` queryset; see `PreparedTeasers`."""
-    return PreparedTeasers(
-        prepared(lambda *values: build(*values).values_list(*TEASER_VALUES), *examples))
-
-
 @lru_cache(maxsize=32)
 def _published_by_id(count):
-    return prepared_teasers(
+    return prepared(
         lambda ids, now: Article.objects.published(now).for_teasers().filter(pk__in=ids),
         list(range(1, count + 1)), EXAMPLE_TIME)
 
@@ -213,19 +211,6 @@ def published_teasers(ids, now=None):
     if not ids:
         return {}
     return {teaser.pk: teaser for teaser in _published_by_id(len(ids))(ids, now or timezone.now())}
-
-
-class PreparedTeasers:
-    """`query(*values)`: the `Teaser`s; `query.paged(*values)`: them for a Paginator."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def __call__(self, *values):
-        return teasers(self.rows(*values))
-
-    def paged(self, *values):
-        return self.rows.paged(*values, rows=teasers)
 
 
 class ArticleQuerySet(PublishableQuerySet):

@@ -14,7 +14,7 @@ from newsroom.publishing import is_published
 
 from . import roles
 from .models import (ARTICLE_PAGE_RELATED, Article, ArticleRedirect, Byline, Correction, Section,
-                     Tag, prepared_teasers)
+                     Tag)
 
 
 def paginate(request, queryset, *keys):
@@ -92,13 +92,13 @@ def article_preview(request, pk):
 
 
 # Listings' stories, newest first, a page at a time (prepared, as the article page's).
-SECTION_STORIES = prepared_teasers(
+SECTION_STORIES = prepared(
     lambda section, now: Article.objects.published(now=now).for_teasers().filter(section=section),
     1, EXAMPLE_TIME)
-TAG_STORIES = prepared_teasers(
+TAG_STORIES = prepared(
     lambda tag, now: Article.objects.published(now=now).for_teasers().filter(tags=tag),
     1, EXAMPLE_TIME)
-DATE_STORIES = prepared_teasers(
+DATE_STORIES = prepared(
     lambda start, end, now: Article.objects.published_between(start=start, end=end, now=now)
     .for_teasers(), EXAMPLE_TIME, EXAMPLE_TIME, EXAMPLE_TIME)
 

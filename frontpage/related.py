@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article, Byline, prepared_teasers
+from articles.models import Article, Byline
 from articles.search import plain_text
 from newsroom.caching import key, purge
-from newsroom.prepared import EXAMPLE_TIME
+from newsroom.prepared import EXAMPLE_TIME, prepared
 from newsroom.publishing import is_published
 
 from .models import RelatedStory
@@ -224,7 +224,7 @@ def refresh_all(since_days=None):
 
 # The stored related stories readers may see now, best first (prepared: every article
 # page runs it): one query for the stories (and their sections), one for their bylines.
-SHOWN_RELATED = prepared_teasers(
+SHOWN_RELATED = prepared(
     lambda story, now: Article.objects.published(now=now).for_teasers()
     .filter(related_to_rows__story_id=story).order_by("related_to_rows__rank")[:RELATED_SHOWN],
     1, EXAMPLE_TIME)

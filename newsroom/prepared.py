@@ -62,8 +62,8 @@ class _Shape:
     """One alias's compiled query: its SQL, its parameters with the examples in, where
     each value goes (and how the ORM writes it), and the compiler's row layout."""
 
-    def __init__(self, queryset, sql, params, slots, lengths, layout):
-        self.queryset, self.sql, self.params = queryset, sql, params
+    def __init__(self, queryset, convert, sql, params, slots, lengths, layout):
+        self.queryset, self.convert, self.sql, self.params = queryset, convert, sql, params
         self.slots, self.lengths, self.layout = slots, lengths, layout
 
     def bind(self, values):
@@ -114,7 +114,7 @@ class Prepared:
         queryset._query = _BoundQuery(template.query, compiler)
         queryset._result_cache = None
         queryset._db = alias
-        return list(queryset)
+        return shape.convert(list(queryset))
 
     def count(self, *values):
         """How many rows `values` give, as `build(*values).count()` tells: one query
@@ -142,10 +142,10 @@ class Prepared:
                 lambda *values: build(*values)[start:stop], self.examples)
         return query
 
-    def paged(self, *values, rows=list):
+    def paged(self, *values):
         """The query's rows for `values` as Django's Paginator takes them: counted with
-        `count()`, each page read with `sliced()` and turned into objects by `rows`."""
-        return _Paged(self, values, rows)
+        `count()`, each page read with `sliced()`."""
+        return _Paged(self, values)
 
     def _bind(self, values):
         if len(values) != len(self.examples):
@@ -166,17 +166,14 @@ class Prepared:
         return model
 
     def _compile(self, values, alias):
-        queryset = self.build(*values).using(alias)
+        queryset, convert = _rows_and_objects(self.build(*values).using(alias))
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        return queryset, compiler, sql, list(params)
+        return queryset, convert, compiler, sql, list(params)
 
     def _prepare(self, alias):
         connection = connections[alias]
-        queryset, compiler, sql, params = self._compile(self.examples, alias)
-        if queryset._iterable_class.__module__ != "django.db.models.query":
-            raise TypeError("a prepared query reads rows the ORM's own way, not "
-                            f"{queryset._iterable_class.__name__}'s")
+        queryset, convert, compiler, sql, params = self._compile(self.examples, alias)
         slots, taken = [], set()
         for index, item, example in _leaves(self.examples):
             other = _other(example, far=item is not None)
@@ -186,7 +183,7 @@ class Prepared:
                 changed[index] = other
             else:
                 changed[index][item] = other
-            _, _, other_sql, other_params = self._compile(changed, alias)
+            _, _, _, other_sql, other_params = self._compile(changed, alias)
             if other_sql != sql or len(other_params) != len(params):
                 raise ValueError(f"value {index} changes the query's SQL: it cannot be prepared")
             positions = [p for p, (a, b) in enumerate(zip(params, other_params)) if a != b]
@@ -204,14 +201,27 @@ class Prepared:
             "select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")}
         lengths = {index: len(value) for index, value in enumerate(self.examples)
                    if isinstance(value, list)}
-        return _Shape(queryset, sql, params, tuple(slots), lengths, layout)
+        return _Shape(queryset, convert, sql, params, tuple(slots), lengths, layout)
+
+
+def _rows_and_objects(queryset):
+    """(the queryset the SQL reads, what turns its results into the objects `queryset`
+    gives). A custom iterable class says, with `prepared_rows(queryset)`, which rows it
+    reads and how it turns them into objects; the ORM's own iterables need nothing."""
+    iterable = queryset._iterable_class
+    if hasattr(iterable, "prepared_rows"):
+        return iterable.prepared_rows(queryset)
+    if iterable.__module__ != "django.db.models.query":
+        raise TypeError(f"a prepared query reads rows the ORM's way: {iterable.__name__} "
+                        "has no prepared_rows()")
+    return queryset, _same
 
 
 class _Paged:
     """A prepared query with its values, as a paginator's object list."""
 
-    def __init__(self, query, values, rows):
-        self.query, self.values, self.rows = query, values, rows
+    def __init__(self, query, values):
+        self.query, self.values = query, values
 
     def count(self):
         return self.query.count(*self.values)
@@ -220,8 +230,12 @@ class _Paged:
         if not isinstance(part, slice) or part.step is not None:
             raise TypeError("a page of a prepared query is a slice")
         if part.stop is not None and part.stop <= (part.start or 0):
-            return self.rows([])  # the empty first page of an empty listing
-        return self.rows(self.query.sliced(part.start, part.stop)(*self.values))
+            return []  # the empty first page of an empty listing
+        return self.query.sliced(part.start, part.stop)(*self.values)
+
+
+def _same(rows):
+    return rows
 
 
 def _leaves(examples):
