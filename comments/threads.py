@@ -80,13 +80,12 @@ def comment_page(article, *, own_ids=(), number=None):
     page = paginator.get_page(number)
     if not threads:
         return page, [], approved
-    one_page = paginator.num_pages == 1
+    start = None if paginator.num_pages == 1 else page.start_index() - 1
     if own_ids:  # a reader's own view, never kept by a cache: built for them
-        rows = shown_comments(article, own_ids=own_ids, start=None if one_page else
-                              page.start_index() - 1, per_page=paginator.per_page)
+        rows = shown_comments(article, own_ids=own_ids, start=start, per_page=paginator.per_page)
     else:  # every reader's view: the same shapes on every render, compiled once
-        prepared_rows = (SHOWN_ON_ONE_PAGE if one_page
-                         else shown_on_page(page.start_index() - 1, paginator.per_page))
+        prepared_rows = (SHOWN_ON_ONE_PAGE if start is None
+                         else shown_on_page(start, paginator.per_page))
         rows = prepared_rows(article.pk)
     return page, build_thread([ShownComment(row) for row in rows]), approved
 

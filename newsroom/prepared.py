@@ -113,7 +113,6 @@ class Prepared:
         queryset.__dict__.update(template.__dict__)
         queryset._query = _BoundQuery(template.query, compiler)
         queryset._result_cache = None
-        queryset._db = alias
         return shape.convert(list(queryset))
 
     def count(self, *values):
