@@ -26,8 +26,9 @@ def paginate(request, queryset, *keys):
 
 def article_context(article, **extra):
     """Everything the article page shows besides comments and related stories (each
-    rendered by its own tag)."""
-    return {"article": article, **extra}
+    rendered by its own tag). Every name its template asks for is there: a missing one
+    costs the template engine a chain of exceptions each time it is looked up."""
+    return {"article": article, "preview": False, "comment_form": None, **extra}
 
 
 def article_page_queryset(queryset):

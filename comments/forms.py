@@ -172,6 +172,16 @@ SHOWN_FIELDS = ("name", "email", "website", "comment", "notify_on_approval", "no
                 HONEYPOT)
 
 
+def blank_state(token):
+    """What templates/comments/respond.html shows of the empty form every reader gets:
+    each field there, empty, with no errors (a field the template asks for and does not
+    find costs the template engine a chain of exceptions), and the signed `token`."""
+    fields = {name: {"value": "", "checked": False, "errors": ()}
+              for name in ("token", "parent", *SHOWN_FIELDS)}
+    fields["token"] = {**fields["token"], "value": token}
+    return {"fields": fields, "errors": False, "summary": (), "linked": ()}
+
+
 def form_state(form):
     """What templates/comments/respond.html (plain HTML) shows of a bound or unbound
     `form`: each field's value as Django's widgets would show it, whether a checkbox is

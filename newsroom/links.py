@@ -1,10 +1,17 @@
-"""Addresses of things readers open by slug, without resolving the URLconf each time.
+"""Addresses of things readers open by slug, and every other address a template asks
+for, without resolving the URLconf each time.
 
 `reverse()` costs about 13 µs; a front page links some ninety articles, sections and
 authors. `slug_url("articles:detail", slug)` reverses the name once per script prefix
 with a placeholder slug, then only quotes each slug into it, as `reverse()` would.
 A slug it cannot vouch for goes through `reverse()` itself, which refuses what the
 pattern refuses.
+
+`linked()` is `reverse()` remembered per URLconf and script prefix (the `{% url %}`
+tag uses it: newsroom/templatetags/links.py). A page's fixed links (home, search, the
+feeds, the comment form's) are the same on every render, and `reverse()` itself costs
+35-60 µs here, most of it looking up the language and prefix of the request several
+times over. No URL pattern here depends on the language (no i18n_patterns).
 """
 
 import re
@@ -13,7 +20,7 @@ from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 PLACEHOLDER = "slug-placeholder-7f3a"
@@ -41,7 +48,32 @@ def slug_url(name, slug, *, unicode=True):
     return head + quote(slug, safe=SAFE) + tail
 
 
+
+def _plain(value):
+    """Text or a whole number (not True/False, equal to 1/0 as a key though not in an
+    address): what `linked()` remembers. An object passed to {% url %} is turned into
+    text by reverse(), and two equal objects need not give one address."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+
+@lru_cache(maxsize=4096)
+def _reversed(urlconf, prefix, name, args, kwargs, current_app):
+    return reverse(name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
+                   current_app=current_app)
+
+
+def linked(name, args=(), kwargs=None, current_app=None):
+    """`reverse(name, args=args, kwargs=kwargs, current_app=current_app)`, remembered."""
+    kwargs = tuple(sorted((kwargs or {}).items()))
+    if not isinstance(name, str) or not all(map(_plain, (*args, *(v for _, v in kwargs)))):
+        return reverse(name, args=args, kwargs=dict(kwargs), current_app=current_app)
+    return _reversed(get_urlconf(), get_script_prefix(), name, tuple(args), kwargs,
+                     current_app)
+
+
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _around.cache_clear()
+        _reversed.cache_clear()

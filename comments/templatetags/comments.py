@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from .. import threads
-from ..forms import CommentForm, form_state, make_token
+from ..forms import CommentForm, blank_state, form_state, make_token
 from ..models import Comment
 from ..moderation import comments_are_open
 from ..render import thread_html
@@ -74,7 +74,7 @@ def comment_respond(context):
     article, form, reply_to = context["article"], context["form"], context["reply_to"]
     if form is None:  # the page every reader gets: an empty form, no form object needed
         shared = getattr(context["request"], "public_render", False)
-        state = {"fields": {"token": {"value": make_token(article.pk, fresh=not shared)}}}
+        state = blank_state(make_token(article.pk, fresh=not shared))
     else:
         state = form_state(form)
     return render_to_string("comments/respond.html",

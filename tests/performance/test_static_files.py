@@ -11,7 +11,7 @@ def collected(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     return settings.STATIC_ROOT
@@ -28,3 +28,17 @@ def test_stylesheet_is_hashed_compressed_and_cached_for_a_year(collected):
     assert response["Content-Encoding"] == "br"
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
+
+
+def test_a_remembered_static_address_is_the_manifest_s(collected):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    manifest = CompressedManifestStaticFilesStorage()
+    for _ in range(2):
+        for name in ("css/site.css", "js/comments.js", "favicon.svg"):
+            assert static(name) == manifest.url(name)
+    with pytest.raises(ValueError):  # a file collectstatic never saw is refused every time
+        staticfiles_storage.url("css/missing.css")
+    with pytest.raises(ValueError):
+        staticfiles_storage.url("css/missing.css")
