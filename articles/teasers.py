@@ -7,7 +7,9 @@ escapes it; the surrogate keys a teaser shows are recorded as the templates did
 (newsroom/caching.py). The lead story's photo is `Picture.html` (newsroom/images.py).
 """
 
-from django.utils.html import conditional_escape, escape
+from html import escape  # what django.utils.html.escape calls, without its lazy-text check
+
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from newsroom.caching import key, tag

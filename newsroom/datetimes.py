@@ -12,13 +12,18 @@ def time_element(moment):
     """`<time datetime="{{ moment|date:'Y-m-d\\TH:i:sO' }}">{{ moment|date:"j F Y, H:i" }}</time>`,
     in local time: the moment is converted once, for both. (In the hour that happens twice
     when clocks go back, the filter writes no offset; this writes the moment's own.)"""
-    return time_writer()(moment)
+    return _writer(get_current_timezone(), get_language())(moment)
 
 
 def time_writer():
     """`time_element` with the active time zone and language looked up once, for markup
     that prints dozens of times (each lookup costs more than the formatting)."""
-    zone, months = get_current_timezone(), month_names(get_language())
+    return _writer(get_current_timezone(), get_language())
+
+
+@lru_cache(maxsize=32)
+def _writer(zone, language):
+    months = month_names(language)
 
     def write(moment):
         m = moment.astimezone(zone)

@@ -41,11 +41,16 @@ def _around(name, prefix):
 def slug_url(name, slug, *, unicode=True):
     """`reverse(name, kwargs={"slug": slug})`, for a URL pattern whose one argument is a
     slug (`unicode`: the pattern takes letters of any script)."""
-    pattern = UNICODE_SLUG if unicode else PLAIN_SLUG
-    if not isinstance(slug, str) or not pattern.fullmatch(slug):
+    if not isinstance(slug, str):
+        return reverse(name, kwargs={"slug": slug})
+    if PLAIN_SLUG.fullmatch(slug):  # nothing to quote (most slugs)
+        quoted = slug
+    elif unicode and UNICODE_SLUG.fullmatch(slug):
+        quoted = quote(slug, safe=SAFE)
+    else:
         return reverse(name, kwargs={"slug": slug})
     head, tail = _around(name, get_script_prefix())
-    return head + quote(slug, safe=SAFE) + tail
+    return head + quoted + tail
 
 
 

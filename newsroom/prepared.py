@@ -123,10 +123,17 @@ class Prepared:
             build = self.build
             counting = self._counting = Prepared(
                 lambda *values: build(*values).order_by().values_list("pk"), self.examples)
-        alias, shape, params = counting._bind(values)
+        return counting.around("SELECT COUNT(*) FROM ({rows}) counted", *values)[0][0]
+
+    def around(self, outer, *values):
+        """The rows of the SQL `outer`, in which "{rows}" stands for this query's SQL for
+        `values` (as a derived table: `SELECT … FROM ({rows}) name …`), as the database
+        gives them: tuples, with none of the ORM's conversions. For what SQL does
+        better than Python over many rows (counting, reordering), written once."""
+        alias, shape, params = self._bind(values)
         with connections[alias].cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({shape.sql}) counted", params)
-            return cursor.fetchone()[0]
+            cursor.execute(outer.replace("{rows}", shape.sql), params)
+            return cursor.fetchall()
 
     def sliced(self, start, stop):
         """This query's rows `start` to `stop` (LIMIT and OFFSET are part of the SQL: one

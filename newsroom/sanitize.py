@@ -1,11 +1,12 @@
 """The one allow-list HTML cleaner. Everything rich that reaches a page passes here."""
 
+import html as html_module
 import re
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.utils.html import escape, urlize
+from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 # What a news article needs, and nothing else: no scripts, styles, frames, forms,
@@ -50,7 +51,7 @@ def plain_text_to_html(text):
             linked = urlize(paragraph, trim_url_limit=60, nofollow=True, autoescape=True)
             linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc"')
         else:  # nothing urlize could link: escaping alone gives the same, many times faster
-            linked = escape(paragraph)
+            linked = html_module.escape(paragraph)  # django's escape, minus its lazy check
         html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
     return mark_safe("\n".join(html))
 

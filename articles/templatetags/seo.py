@@ -37,8 +37,8 @@ def breadcrumbs_ld(*names_and_paths):
 
 
 @register.filter
-def reading_minutes(html):
-    return seo.reading_minutes(html)
+def reading_minutes(article):
+    return seo.reading_minutes(article)
 
 
 @register.filter

@@ -60,6 +60,7 @@ def comment_thread(context, article):
         "thread": thread_html(thread, open=context["open"], page_number=page.number,
                               page_parameter=threads.PAGE_PARAMETER) if thread else "",
         "page": page,
+        "paged": page.paginator.num_pages > 1,  # the page links (comments/pages.html)
         "page_parameter": threads.PAGE_PARAMETER,
         "approved_count": approved,
         "open": context["open"],

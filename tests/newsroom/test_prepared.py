@@ -127,3 +127,18 @@ def test_a_paged_listing_counts_and_pages_as_the_paginator_does_over_the_queryse
         assert list(ours) == list(theirs)
     empty = Paginator(stories.paged(make_section().pk, now), 3).get_page(1)
     assert empty.paginator.count == 0 and list(empty) == []
+
+
+def test_sql_around_a_prepared_query_reads_its_rows_for_the_values_given():
+    section, other = make_section(), make_section()
+    for n, headline in enumerate(["Bravo", "Alpha", "Charlie"]):
+        make_article(section=section, headline=headline,
+                     published_at=timezone.now() - timedelta(hours=n))
+    make_article(section=other, headline="Delta")
+    newest_two = prepared(lambda pk, now: Article.objects.published(now=now)
+                          .filter(section=pk).values_list("pk", "headline")[:2], 1, EXAMPLE_TIME)
+    by_headline = "SELECT * FROM ({rows}) kept ORDER BY 2"
+    assert [row[1] for row in newest_two.around(by_headline, section.pk, timezone.now())] \
+        == ["Alpha", "Bravo"]  # the two newest, reordered by the database
+    assert newest_two.around("SELECT COUNT(*) FROM ({rows}) kept", other.pk, timezone.now()) \
+        == [(1,)]
