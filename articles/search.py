@@ -122,8 +122,10 @@ def _matches_sqlite(match, now):
 
 
 # Every search runs one of these two shapes: compiled once per process. Both give
-# (id, rank, published_at) rows, newest first; RANKED orders them best first.
-RANKED = "SELECT * FROM ({rows}) matched ORDER BY 2 DESC, 3 DESC, 1 DESC"
+# (id, rank, published_at) rows, newest first; RANKED orders their ids best first
+# (the ids alone: SQLite's driver would turn every date back into a datetime).
+RANKED = ("WITH matched(id, rank, published) AS ({rows})"
+          " SELECT id FROM matched ORDER BY rank DESC, published DESC, id DESC")
 POSTGRES_MATCHES = prepared(_matches_postgres, "example words", EXAMPLE_TIME)
 SQLITE_MATCHES = prepared(_matches_sqlite, '"example"', EXAMPLE_TIME)
 

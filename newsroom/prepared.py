@@ -65,6 +65,19 @@ class _Shape:
     def __init__(self, queryset, convert, sql, params, slots, lengths, layout):
         self.queryset, self.convert, self.sql, self.params = queryset, convert, sql, params
         self.slots, self.lengths, self.layout = slots, lengths, layout
+        self.converters = {}  # {connection: the compiler's converters for its columns}
+
+    def converters_for(self, compiler):
+        """What turns the database's values into Python's for this shape's columns on
+        the compiler's connection (the backend's converters are the connection's own),
+        worked out once: it costs more than running a small query."""
+        found = self.converters.get(compiler.connection)
+        if found is None:
+            if len(self.converters) >= 16:  # connections of threads that have ended
+                self.converters.clear()
+            fields = [column[0] for column in compiler.select[0:compiler.col_count]]
+            found = self.converters[compiler.connection] = compiler.get_converters(fields)
+        return found
 
     def bind(self, values):
         for index, length in self.lengths.items():
@@ -107,6 +120,8 @@ class Prepared:
         template = shape.queryset
         compiler = template.query.get_compiler(using=alias)
         compiler.__dict__.update(shape.layout)
+        converters = shape.converters_for(compiler)
+        compiler.get_converters = lambda expressions: converters
         sql = shape.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = template.__class__.__new__(template.__class__)
@@ -127,7 +142,8 @@ class Prepared:
 
     def around(self, outer, *values):
         """The rows of the SQL `outer`, in which "{rows}" stands for this query's SQL for
-        `values` (as a derived table: `SELECT … FROM ({rows}) name …`), as the database
+        `values` (as a derived table, `SELECT … FROM ({rows}) name …`, or a common table
+        expression, `WITH name(a, b) AS ({rows}) …`, to name its columns), as the database
         gives them: tuples, with none of the ORM's conversions. For what SQL does
         better than Python over many rows (counting, reordering), written once."""
         alias, shape, params = self._bind(values)
