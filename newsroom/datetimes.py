@@ -12,7 +12,7 @@ def time_element(moment):
     """`<time datetime="{{ moment|date:'Y-m-d\\TH:i:sO' }}">{{ moment|date:"j F Y, H:i" }}</time>`,
     in local time: the moment is converted once, for both. (In the hour that happens twice
     when clocks go back, the filter writes no offset; this writes the moment's own.)"""
-    return _writer(get_current_timezone(), get_language())(moment)
+    return time_writer()(moment)
 
 
 def time_writer():

@@ -53,13 +53,11 @@ def slug_url(name, slug, *, unicode=True):
     return head + quoted + tail
 
 
-
 def _plain(value):
     """Text or a whole number (not True/False, equal to 1/0 as a key though not in an
     address): what `linked()` remembers. An object passed to {% url %} is turned into
     text by reverse(), and two equal objects need not give one address."""
     return isinstance(value, (str, int)) and not isinstance(value, bool)
-
 
 
 @lru_cache(maxsize=4096)
